@@ -1,6 +1,17 @@
-import type { CliArgs } from '../args';
+// qglab data-stats --data file.json
+// Validates a DRCD / SQuAD v1 file and prints its statistics as JSON; a bad file exits 1 with every problem found
+// (each naming its JSON path).
+import { readFileSync } from 'node:fs';
+import { printJson, requireFlag, type CliArgs } from '../args';
+import { datasetStats, parseDrcd } from '../../core/data/drcd';
 
-// Placeholder until the 'data-stats' command lands; replaced by its owner.
-export async function run(_args: CliArgs): Promise<void> {
-  throw new Error("command 'data-stats' is not available yet");
+export async function run(args: CliArgs): Promise<void> {
+  const file = requireFlag(args, 'data');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  printJson(datasetStats(parseDrcd(text, file)));
 }

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BertTokenizer } from '../tokenizer/bertTokenizer';
+import type { QgItem } from './drcd';
+import {
+  DEFAULT_SQG_LIMITS,
+  answerTokenSpan,
+  encodeQgItem,
+  examplesFraction,
+  isSkipReason,
+  predictionContext,
+  prepareExamples,
+  promptFor,
+  sqgExamplesFor,
+  type EncodedItem,
+} from './sqgExamples';
+
+const SHARED = path.resolve(__dirname, '../../../../shared');
+const tok = BertTokenizer.fromVocab(readFileSync(path.join(SHARED, 'vocab/bert-base-chinese-vocab.txt'), 'utf8'));
+const ids = (s: string) => tok.encodeText(s);
+
+const item: QgItem = {
+  id: 'x1',
+  context: '台北市位於台灣北部。',
+  answer: '台灣北部',
+  answerStart: 5,
+  question: '台北市位於哪裡？',
+};
+
+function encoded(it: QgItem, limits = DEFAULT_SQG_LIMITS, policy: 'skip' | 'window' = 'skip'): EncodedItem {
+  const e = encodeQgItem(tok, it, limits, policy);
+  if (isSkipReason(e)) throw new Error(`unexpected skip: ${e.detail}`);
+  return e;
+}
+
+describe('BERT-SQG example layout', () => {
+  it('builds [CLS] context [SEP] answer [SEP] q1..qi [MASK] with n+1 examples', () => {
+    const enc = encoded(item);
+    expect(enc).toEqual({ id: 'x1', contextIds: ids(item.context), answerIds: ids('台灣北部'), questionIds: ids(item.question) });
+    const q = enc.questionIds;
+    expect(q).toHaveLength(8);
+    const ex = sqgExamplesFor(tok, enc);
+    expect(ex).toHaveLength(9);
+    const c = enc.contextIds; // 10 tokens
+    const a = enc.answerIds; // 4 tokens
+    expect(ex[0]).toEqual({
+      inputIds: [101, ...c, 102, ...a, 102, 103],
+      tokenTypeIds: [...Array(12).fill(0), ...Array(5).fill(1), 0],
+      maskPos: 17,
+      label: q[0],
+    });
+    expect(ex[3]!.inputIds).toEqual([101, ...c, 102, ...a, 102, ...q.slice(0, 3), 103]);
+    expect(ex[3]!.tokenTypeIds).toEqual([...Array(12).fill(0), ...Array(5).fill(1), 0, 0, 0, 0]);
+    expect(ex[3]!.maskPos).toBe(20);
+    expect(ex[3]!.label).toBe(q[3]);
+    expect(ex[8]!.label).toBe(tok.special.sep);
+    expect(ex[8]!.inputIds.length).toBe(1 + 10 + 1 + 4 + 1 + 8 + 1);
+    for (const e of ex) {
+      expect(e.inputIds[e.maskPos]).toBe(103);
+      expect(e.maskPos).toBe(e.inputIds.length - 1);
+    }
+    expect(ex.map((e) => e.label)).toEqual([...q, 102]);
+  });
+
+  it('reproduces the inputs Hugging Face code built for the hf-bert-tiny golden batches', () => {
+    const golden = JSON.parse(readFileSync(path.join(SHARED, 'fixtures/hf-bert-tiny/golden.json'), 'utf8'));
+    let checked = 0;
+    for (const b of golden.batches) {
+      b.examples.forEach((g: any, r: number) => {
+        expect(tok.tokenize(g.context_window)).toEqual(g.tokens.slice(1, 1 + tok.tokenize(g.context_window).length));
+        const q = ids(g.question);
+        const p = promptFor(tok, ids(g.context_window), ids(g.answer), q.slice(0, g.question_prefix_len));
+        const n = p.inputIds.length;
+        expect(p.inputIds).toEqual(b.input_ids[r].slice(0, n));
+        expect(p.tokenTypeIds).toEqual(b.token_type_ids[r].slice(0, n));
+        expect(p.maskPos).toBe(b.mask_positions[r]);
+        expect([...q, 102][g.question_prefix_len]).toBe(b.labels[r][p.maskPos]);
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe("skip policy (the study's rule)", () => {
+  const limits = { maxSeqLen: 40, maxAnswerLen: 3, maxQuestionLen: 6 };
+  it('gives the reason for each skip', () => {
+    const long = { ...item, context: '台北市位於台灣北部。' };
+    expect(encodeQgItem(tok, long, limits, 'skip')).toMatchObject({ id: 'x1', reason: 'answer-too-long' });
+    expect(encodeQgItem(tok, { ...item, answer: '北部', answerStart: 7 }, limits, 'skip')).toMatchObject({
+      reason: 'question-too-long',
+    });
+    const fits = { ...item, answer: '北部', answerStart: 7, question: '在哪裡？' }; // budget = 40 - 2 - 4 - 4 = 30
+    expect(isSkipReason(encodeQgItem(tok, { ...fits, context: '甲'.repeat(30) + '北部' }, limits, 'skip'))).toBe(true);
+    const r = encodeQgItem(tok, { ...fits, context: '甲'.repeat(31) }, limits, 'skip');
+    expect(r).toMatchObject({ reason: 'context-too-long' });
+    expect((r as { detail: string }).detail).toContain('budget 30');
+    expect(isSkipReason(encodeQgItem(tok, { ...fits, context: '甲'.repeat(28) + '北部' }, limits, 'skip'))).toBe(false);
+    expect(encodeQgItem(tok, { ...item, question: '   ' })).toMatchObject({ reason: 'empty-question' });
+  });
+
+  it('prepareExamples encodes in file order and lists the skipped items', () => {
+    const items: QgItem[] = [item, { ...item, id: 'x2', answer: '台北市位於台灣北部。'.repeat(3), answerStart: 0 }, { ...item, id: 'x3' }];
+    const out = prepareExamples(tok, items, DEFAULT_SQG_LIMITS, 'skip');
+    expect(out.encoded.map((e) => e.id)).toEqual(['x1', 'x3']);
+    expect(out.skipped).toEqual([{ id: 'x2', reason: 'answer-too-long', detail: expect.stringContaining('30 tokens') }]);
+    expect(out.examples).toHaveLength(18);
+    expect(out.examples.slice(0, 9)).toEqual(sqgExamplesFor(tok, out.encoded[0]!));
+    expect(examplesFraction(out.examples, 0.5)).toEqual(out.examples.slice(0, 9));
+    expect(examplesFraction(out.examples, 0.3)).toHaveLength(5);
+    expect(() => examplesFraction(out.examples, -0.1)).toThrow(RangeError);
+  });
+});
+
+// A long context with the answer in the middle: ~200 filler tokens (some word pieces), answer, 200 filler tokens.
+const longItem: QgItem = {
+  id: 'long',
+  context: '甲'.repeat(150) + 'abc def ' + '乙'.repeat(48) + '台灣北部' + '丙'.repeat(200),
+  answer: '台灣北部',
+  answerStart: 150 + 8 + 48,
+  question: '台北市位於哪裡？',
+};
+
+describe('window policy and prediction context', () => {
+  const limits = { maxSeqLen: 64, maxAnswerLen: 15, maxQuestionLen: 20 };
+
+  it('finds the answer token span from the character offset', () => {
+    const ctx = ids(longItem.context);
+    const [s, e] = answerTokenSpan(tok, longItem, ctx);
+    expect(ctx.slice(s, e)).toEqual(ids('台灣北部'));
+    expect(s).toBe(ids(longItem.context.slice(0, longItem.answerStart)).length);
+    expect(s).toBeGreaterThan(150 + 48);
+    // the first occurrence is not taken when answer_start points at a later one
+    const twice = { ...item, context: '台灣北部在北，台灣北部。', answerStart: 7 };
+    expect(answerTokenSpan(tok, twice, ids(twice.context))).toEqual([7, 11]);
+  });
+
+  it('keeps a context window that contains the answer, centred on it', () => {
+    const enc = encoded(longItem, limits, 'window');
+    const budget = 64 - 4 - 8 - 4;
+    expect(enc.contextIds).toHaveLength(budget);
+    const at = enc.contextIds.findIndex((_, i) => ids('台灣北部').every((t, j) => enc.contextIds[i + j] === t));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(at + 2 - budget / 2)).toBeLessThanOrEqual(1);
+    const ex = sqgExamplesFor(tok, enc);
+    expect(Math.max(...ex.map((e) => e.inputIds.length))).toBeLessThanOrEqual(64);
+    expect(isSkipReason(encodeQgItem(tok, longItem, limits, 'skip'))).toBe(true);
+  });
+
+  it('shifts the window inside the context near its ends', () => {
+    const early = { ...longItem, context: '台灣北部' + '丙'.repeat(300), answerStart: 0 };
+    expect(encoded(early, limits, 'window').contextIds.slice(0, 4)).toEqual(ids('台灣北部'));
+    const late = { ...longItem, context: '丙'.repeat(300) + '台灣北部', answerStart: 300 };
+    expect(encoded(late, limits, 'window').contextIds.slice(-4)).toEqual(ids('台灣北部'));
+  });
+
+  it('predictionContext cuts to maxSeqLen − |answer| − maxQuestionLen − 4 tokens centred on the answer', () => {
+    const p = predictionContext(tok, longItem, limits);
+    const budget = 64 - 4 - 20 - 4;
+    expect(p.contextIds).toHaveLength(budget);
+    const at = p.contextIds.findIndex((_, i) => ids('台灣北部').every((t, j) => p.contextIds[i + j] === t));
+    expect(Math.abs(at + 2 - budget / 2)).toBeLessThanOrEqual(1);
+    expect(p.answerIds).toEqual(ids('台灣北部'));
+    expect(p.questionIds).toEqual(ids(longItem.question));
+    const prompt = promptFor(tok, p.contextIds, p.answerIds, []);
+    expect(prompt.inputIds.length + limits.maxQuestionLen).toBeLessThanOrEqual(64);
+    // a short context is kept whole
+    expect(predictionContext(tok, item).contextIds).toEqual(ids(item.context));
+  });
+});

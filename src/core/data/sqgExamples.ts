@@ -1,0 +1,188 @@
+// BERT-SQG (sequential question generation) examples, as the study builds them (SQG_train.py):
+//
+//   [CLS] c1..cm [SEP] a1..ak [SEP] q1..qi [MASK]      label at [MASK] = q(i+1); for i = n the label is [SEP]
+//   type 0 ..... 0 | 1 ...... 1 | 0 ........ 0
+//
+// so a question of n tokens gives n+1 examples. The study skips an item whose answer has more than 15 tokens, whose
+// question has more than 42, or whose context does not fit into maxSeqLen − |answer| − |question| − 4 tokens.
+import type { BertTokenizer } from '../tokenizer/bertTokenizer';
+import type { QgItem } from './drcd';
+
+export interface SqgLimits {
+  maxSeqLen: number;
+  maxAnswerLen: number;
+  maxQuestionLen: number;
+}
+export const DEFAULT_SQG_LIMITS: Readonly<SqgLimits> = Object.freeze({ maxSeqLen: 512, maxAnswerLen: 15, maxQuestionLen: 42 });
+
+/** 'skip': the study's rule (drop items that do not fit). 'window': keep a context window around the answer. */
+export type SqgPolicy = 'skip' | 'window';
+
+export interface EncodedItem {
+  id: string;
+  contextIds: number[];
+  answerIds: number[];
+  questionIds: number[];
+}
+
+export interface SqgExample {
+  inputIds: number[];
+  tokenTypeIds: number[];
+  /** Index of the [MASK] token (the last one). */
+  maskPos: number;
+  /** Token id to predict at maskPos. */
+  label: number;
+}
+
+export type SkipKind = 'answer-too-long' | 'question-too-long' | 'context-too-long' | 'empty-answer' | 'empty-question';
+export interface SkipReason {
+  id: string;
+  reason: SkipKind;
+  /** Human-readable detail with the token counts. */
+  detail: string;
+}
+
+export function isSkipReason(x: EncodedItem | SkipReason): x is SkipReason {
+  return 'reason' in x;
+}
+
+/** Context budget for training: maxSeqLen − |answer| − |question| − 4 ([CLS], 2×[SEP], [MASK]). */
+export function contextBudget(limits: SqgLimits, answerLen: number, questionLen: number): number {
+  return limits.maxSeqLen - answerLen - questionLen - 4;
+}
+
+/**
+ * Tokenize an item for training. `contextIds` is passed when the caller already has the context's ids (many
+ * questions share a paragraph).
+ */
+export function encodeQgItem(
+  tok: BertTokenizer,
+  item: QgItem,
+  limits: SqgLimits = DEFAULT_SQG_LIMITS,
+  policy: SqgPolicy = 'skip',
+  contextIds?: number[],
+): EncodedItem | SkipReason {
+  const answerIds = tok.encodeText(item.answer);
+  const questionIds = tok.encodeText(item.question);
+  const skip = (reason: SkipKind, detail: string): SkipReason => ({ id: item.id, reason, detail });
+  if (answerIds.length === 0) return skip('empty-answer', 'the answer has no tokens');
+  if (questionIds.length === 0) return skip('empty-question', 'the question has no tokens');
+  if (answerIds.length > limits.maxAnswerLen) {
+    return skip('answer-too-long', `answer has ${answerIds.length} tokens > maxAnswerLen ${limits.maxAnswerLen}`);
+  }
+  if (questionIds.length > limits.maxQuestionLen) {
+    return skip('question-too-long', `question has ${questionIds.length} tokens > maxQuestionLen ${limits.maxQuestionLen}`);
+  }
+  const ctx = contextIds ?? tok.encodeText(item.context);
+  const budget = contextBudget(limits, answerIds.length, questionIds.length);
+  if (ctx.length <= budget) return { id: item.id, contextIds: ctx, answerIds, questionIds };
+  if (policy === 'skip' || budget <= 0) {
+    return skip('context-too-long', `context has ${ctx.length} tokens > budget ${Math.max(budget, 0)} (maxSeqLen ${limits.maxSeqLen} − answer ${answerIds.length} − question ${questionIds.length} − 4)`);
+  }
+  const span = answerTokenSpan(tok, item, ctx, answerIds);
+  return { id: item.id, contextIds: windowAround(ctx, span, budget), answerIds, questionIds };
+}
+
+/**
+ * Token span [start, end) of the answer in the context's ids. Found from the character offset (the tokens of
+ * context[0:answerStart]), then moved to the nearest exact occurrence of the answer's ids if there is one (a
+ * prefix cut inside a word can tokenize differently from the whole context).
+ */
+export function answerTokenSpan(tok: BertTokenizer, item: QgItem, contextIds: number[], answerIds?: number[]): [number, number] {
+  const ans = answerIds ?? tok.encodeText(item.answer);
+  const guess = Math.min(tok.encodeText(item.context.slice(0, Math.max(0, item.answerStart))).length, contextIds.length);
+  let best = -1;
+  for (let i = 0; i + ans.length <= contextIds.length; i++) {
+    let ok = true;
+    for (let j = 0; j < ans.length && ok; j++) ok = contextIds[i + j] === ans[j];
+    if (ok && (best < 0 || Math.abs(i - guess) < Math.abs(best - guess))) best = i;
+    if (best >= 0 && i - guess > Math.abs(best - guess)) break;
+  }
+  const start = best >= 0 ? best : guess;
+  return [start, Math.min(contextIds.length, start + ans.length)];
+}
+
+/** `budget` ids of `ids` with the span in the middle, shifted to stay inside the sequence. */
+export function windowAround(ids: number[], span: [number, number], budget: number): number[] {
+  if (ids.length <= budget) return ids;
+  const [s, e] = span;
+  const start = Math.max(0, Math.min(ids.length - budget, Math.floor((s + e - budget) / 2)));
+  return ids.slice(start, start + budget);
+}
+
+/**
+ * The item as the study's prediction code prepares it: a context longer than
+ * maxSeqLen − |answer| − maxQuestionLen − 4 tokens is cut to a window of that many tokens centred on the answer
+ * (the study's SQuAD path; its DRCD path passes answer_start −1 and keeps the first tokens instead). The answer is
+ * cut only if it alone leaves no room. questionIds holds the reference question's ids (not part of the prompt).
+ */
+export function predictionContext(tok: BertTokenizer, item: QgItem, limits: SqgLimits = DEFAULT_SQG_LIMITS): EncodedItem {
+  let answerIds = tok.encodeText(item.answer);
+  const room = limits.maxSeqLen - limits.maxQuestionLen - 4;
+  if (answerIds.length > room) answerIds = answerIds.slice(0, Math.max(0, room));
+  const budget = room - answerIds.length;
+  const ctx = tok.encodeText(item.context);
+  const contextIds = ctx.length <= budget ? ctx : windowAround(ctx, answerTokenSpan(tok, item, ctx, answerIds), budget);
+  return { id: item.id, contextIds, answerIds, questionIds: tok.encodeText(item.question) };
+}
+
+/** Generation input: [CLS] context [SEP] answer [SEP] questionPrefix [MASK]. */
+export function promptFor(
+  tok: BertTokenizer,
+  contextIds: number[],
+  answerIds: number[],
+  questionPrefix: number[],
+): { inputIds: number[]; tokenTypeIds: number[]; maskPos: number } {
+  const { cls, sep, mask } = tok.special;
+  const inputIds = [cls, ...contextIds, sep, ...answerIds, sep, ...questionPrefix, mask];
+  const tokenTypeIds = new Array<number>(inputIds.length).fill(0);
+  tokenTypeIds.fill(1, contextIds.length + 2, contextIds.length + answerIds.length + 3);
+  return { inputIds, tokenTypeIds, maskPos: inputIds.length - 1 };
+}
+
+/** The n+1 training examples of an item (the last one predicts [SEP]). */
+export function sqgExamplesFor(tok: BertTokenizer, item: EncodedItem): SqgExample[] {
+  const targets = [...item.questionIds, tok.special.sep];
+  return targets.map((label, i) => {
+    const p = promptFor(tok, item.contextIds, item.answerIds, item.questionIds.slice(0, i));
+    return { ...p, label };
+  });
+}
+
+export interface PreparedExamples {
+  examples: SqgExample[];
+  encoded: EncodedItem[];
+  skipped: SkipReason[];
+}
+
+/** Encode items (file order) and build their examples; a paragraph's context is tokenized once. */
+export function prepareExamples(
+  tok: BertTokenizer,
+  items: readonly QgItem[],
+  limits: SqgLimits = DEFAULT_SQG_LIMITS,
+  policy: SqgPolicy = 'skip',
+): PreparedExamples {
+  const contextCache = new Map<string, number[]>();
+  const out: PreparedExamples = { examples: [], encoded: [], skipped: [] };
+  for (const item of items) {
+    let ctx = contextCache.get(item.context);
+    if (!ctx) {
+      ctx = tok.encodeText(item.context);
+      contextCache.set(item.context, ctx);
+    }
+    const enc = encodeQgItem(tok, item, limits, policy, ctx);
+    if (isSkipReason(enc)) {
+      out.skipped.push(enc);
+      continue;
+    }
+    out.encoded.push(enc);
+    for (const ex of sqgExamplesFor(tok, enc)) out.examples.push(ex);
+  }
+  return out;
+}
+
+/** The first ⌊n·f⌋ examples in file order: the study cuts its training fraction from the examples, not items. */
+export function examplesFraction(examples: readonly SqgExample[], f: number): SqgExample[] {
+  if (!(f >= 0 && f <= 1)) throw new RangeError(`fraction must be between 0 and 1, got ${f}`);
+  return examples.slice(0, Math.floor(examples.length * f));
+}
