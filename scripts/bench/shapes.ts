@@ -1,0 +1,134 @@
+// Fixed shapes, so the figures can be set beside other implementations on the same machine
+// (PyTorch's figures for the same shapes are in ../shared/notes/performance.md):
+//   mini4 / mini2: 4 (2) layers, hidden 256, 4 heads, intermediate 1024, vocab 21,128
+//   base12 / base6: bert-base shape with 12 (6) layers
+// sequence 128, batch 8. Training step = forward + backward + AdamW with one label per row (the [MASK] row);
+// generation step = forward + argmax at the last position, at batch 1 and 32. Peak memory = tf.memory().numBytes.
+import * as tf from '@tensorflow/tfjs';
+import type { BenchRow } from './types';
+import type { BertConfig } from '../../src/core/model/bertConfig';
+import { BertForMaskedLM } from '../../src/core/model/bertForMaskedLM';
+import { AdamW } from '../../src/core/training/adamw';
+
+const VOCAB = 21128;
+const SEQ = 128;
+const BATCH = 8;
+
+function shape(layers: number, hidden: number, heads: number, intermediate: number): BertConfig {
+  return {
+    vocabSize: VOCAB, hiddenSize: hidden, numHiddenLayers: layers, numAttentionHeads: heads,
+    intermediateSize: intermediate, hiddenAct: 'gelu', hiddenDropoutProb: 0.1, attentionProbsDropoutProb: 0.1,
+    maxPositionEmbeddings: 512, typeVocabSize: 2, layerNormEps: 1e-12, padTokenId: 0, initializerRange: 0.02,
+  };
+}
+
+export const BENCH_SHAPES: Record<string, BertConfig> = {
+  mini4: shape(4, 256, 4, 1024),
+  mini2: shape(2, 256, 4, 1024),
+  base12: shape(12, 768, 12, 3072),
+  base6: shape(6, 768, 12, 3072),
+};
+
+function inputs(batch: number) {
+  const ids = Array.from({ length: batch * SEQ }, (_, i) => (i % SEQ === 0 ? 101 : 104 + ((i * 7919) % (VOCAB - 104))));
+  return {
+    inputIds: tf.tensor2d(ids, [batch, SEQ], 'int32'),
+    tokenTypeIds: tf.zeros([batch, SEQ], 'int32') as tf.Tensor2D,
+    attentionMask: tf.ones([batch, SEQ], 'int32') as tf.Tensor2D,
+  };
+}
+
+/** Mean seconds per call over `reps` timed calls after `warm` warm-up calls. */
+async function time(fn: () => Promise<void>, warm: number, reps: number): Promise<number> {
+  for (let i = 0; i < warm; i++) await fn();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) await fn();
+  return (performance.now() - t0) / 1000 / reps;
+}
+
+export interface ShapeFigures {
+  trainExamplesPerSec: number;
+  genRowsPerSecB1: number;
+  genRowsPerSecB32: number;
+  peakBytes: number;
+}
+
+export async function benchShape(name: string, reps: number): Promise<ShapeFigures> {
+  const model = BertForMaskedLM.create(BENCH_SHAPES[name]!, 1);
+  let peak = tf.memory().numBytes;
+  const track = () => (peak = Math.max(peak, tf.memory().numBytes));
+  try {
+    const opt = new AdamW(model.trainableVariables());
+    const x = inputs(BATCH);
+    const maskPos = tf.fill([BATCH], SEQ - 1, 'int32') as tf.Tensor1D;
+    const labels = tf.tensor1d(Array.from({ length: BATCH }, (_, i) => 200 + i), 'int32');
+    const trainStep = async () => {
+      const { grads, value } = tf.variableGrads(() => {
+        const { logits } = model.forward(x, { training: true, seed: 1, headPositions: maskPos });
+        track();
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, VOCAB), logits as tf.Tensor2D) as tf.Scalar;
+      }, model.trainableVariables());
+      track();
+      opt.applyGradients(model.trainableVariables().map((v) => grads[v.name] ?? null), 5e-5);
+      await value.data();
+      value.dispose();
+      tf.dispose(grads);
+    };
+    const trainSec = await time(trainStep, 1, reps);
+    tf.dispose([x.inputIds, x.tokenTypeIds, x.attentionMask, maskPos, labels]);
+
+    const genStep = (batch: number) => {
+      const g = inputs(batch);
+      const pos = tf.fill([batch], SEQ - 1, 'int32') as tf.Tensor1D;
+      return {
+        run: async () => {
+          const next = tf.tidy(() => tf.argMax(model.forward(g, { headPositions: pos }).logits!, -1));
+          track();
+          await next.data();
+          next.dispose();
+        },
+        dispose: () => tf.dispose([g.inputIds, g.tokenTypeIds, g.attentionMask, pos]),
+      };
+    };
+    const g1 = genStep(1);
+    const g1Sec = await time(g1.run, 1, Math.max(reps, 3));
+    g1.dispose();
+    const g32 = genStep(32);
+    const g32Sec = await time(g32.run, 1, reps);
+    g32.dispose();
+    opt.dispose();
+    return { trainExamplesPerSec: BATCH / trainSec, genRowsPerSecB1: 1 / g1Sec, genRowsPerSecB32: 32 / g32Sec, peakBytes: peak };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Figures for each shape plus the half/full ratios (mini2/mini4, base6/base12). */
+export async function benchShapes(opts: { includeBase: boolean; reps: number }): Promise<BenchRow[]> {
+  const backend = tf.getBackend();
+  const names = opts.includeBase ? ['mini4', 'mini2', 'base12', 'base6'] : ['mini4', 'mini2'];
+  const figs: Record<string, ShapeFigures> = {};
+  const rows: BenchRow[] = [];
+  for (const n of names) {
+    const f = (figs[n] = await benchShape(n, opts.reps));
+    const tag = `${backend} ${n}`;
+    rows.push({ name: `${tag} train step`, value: +f.trainExamplesPerSec.toFixed(3), unit: 'examples/s' });
+    rows.push({ name: `${tag} generation step batch 1`, value: +f.genRowsPerSecB1.toFixed(3), unit: 'rows/s' });
+    rows.push({ name: `${tag} generation step batch 32`, value: +f.genRowsPerSecB32.toFixed(3), unit: 'rows/s' });
+    rows.push({ name: `${tag} peak tensor memory`, value: +(f.peakBytes / 2 ** 20).toFixed(1), unit: 'MiB' });
+  }
+  for (const [half, full] of [['mini2', 'mini4'], ['base6', 'base12']] as const) {
+    if (!figs[half] || !figs[full]) continue;
+    rows.push({
+      name: `${backend} ${half}/${full} student/teacher generation time (batch 32)`,
+      value: +(figs[full]!.genRowsPerSecB32 / figs[half]!.genRowsPerSecB32).toFixed(3),
+      unit: 'x',
+    });
+    rows.push({
+      name: `${backend} ${full} batched/one-by-one generation rows/s (32 vs 1)`,
+      value: +(figs[full]!.genRowsPerSecB32 / figs[full]!.genRowsPerSecB1).toFixed(2),
+      unit: 'x',
+    });
+  }
+  return rows;
+}

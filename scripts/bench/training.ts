@@ -1,0 +1,76 @@
+// Benchmark of training throughput (src/core/training/trainStage.ts) on the current TF.js backend: examples/s of a
+// teacher fine-tuning step (hard CE at [MASK] + AdamW) for a random teacher and its half-depth student, and of a
+// distillation step (frozen teacher forward + student with every layer term), at sequence 128, batch 8.
+// The PyTorch reference on this machine (../shared/notes/performance.md): mini4 3.01, mini2 6.46 train examples/s.
+// (run directly: `npx tsx scripts/bench/training.ts [backend] [--small]`, default wasm).
+import * as tf from '@tensorflow/tfjs';
+import type { BenchRow } from './types';
+import type { SqgExample } from '../../src/core/data/sqgExamples';
+import { bertPresets, type BertPresetName } from '../../src/core/model/bertConfig';
+import { BertForMaskedLM } from '../../src/core/model/bertForMaskedLM';
+import { resolveStageConfig, type StageKind } from '../../src/core/training/stageConfig';
+import { trainStage } from '../../src/core/training/trainStage';
+
+export async function benchTraining(opts: { small?: boolean } = {}): Promise<BenchRow[]> {
+  await tf.ready();
+  const backend = tf.getBackend();
+  const vocab = opts.small ? 2000 : 21128; // bert-base-chinese's vocabulary
+  const [seqLen, batchSize, steps] = opts.small ? [64, 8, 3] : [128, 8, 3];
+  const presets: BertPresetName[] = opts.small ? ['tiny'] : ['tiny', 'mini'];
+  let seed = 12345;
+  const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  // BERT-SQG rows: [CLS] context [SEP] answer [SEP] question-prefix [MASK], lengths seqLen-8..seqLen
+  const examples: SqgExample[] = Array.from({ length: batchSize * (steps + 1) }, () => {
+    const n = seqLen - rand(8);
+    const inputIds = Array.from({ length: n }, (_, i) => (i === 0 ? 101 : i === n - 1 ? 103 : 104 + rand(vocab - 104)));
+    return { inputIds, tokenTypeIds: inputIds.map(() => 0), maskPos: n - 1, label: 104 + rand(vocab - 104) };
+  });
+
+  /** examples/s over the steps after the first (warm-up: kernels, shapes, optimizer moments). */
+  const measure = async (kind: StageKind, model: BertForMaskedLM, teacher?: BertForMaskedLM): Promise<number> => {
+    const student = model.clone(); // train a copy: the source stays untouched for the next measurement
+    const times: number[] = [];
+    const config = resolveStageConfig(kind, {
+      epochs: 1,
+      batchSize,
+      trainFraction: 1,
+      shuffle: false,
+      distill: { schedule: 'all', softForm: 'mask' },
+    });
+    try {
+      await trainStage({ kind, student, teacher, examples, config, onStep: () => times.push(performance.now()) });
+    } finally {
+      student.dispose();
+    }
+    return (batchSize * (times.length - 1) * 1000) / (times[times.length - 1] - times[0]);
+  };
+
+  const rows: BenchRow[] = [];
+  for (const name of presets) {
+    const config = bertPresets[name](vocab, 512);
+    const layers = config.numHiddenLayers;
+    const teacher = BertForMaskedLM.create(config, 1);
+    const student = teacher.withLayers(Array.from({ length: layers / 2 }, (_, i) => 2 * i));
+    try {
+      const tag = `${backend} train ${name} (hidden ${config.hiddenSize}, vocab ${vocab}, seq ${seqLen}, batch ${batchSize})`;
+      const t = await measure('teacher', teacher);
+      const s = await measure('selftrain', student);
+      const d = await measure('distill', student, teacher);
+      rows.push({ name: `${tag} teacher ${layers} layers examples/s`, value: +t.toFixed(3), unit: 'examples/s' });
+      rows.push({ name: `${tag} student ${layers / 2} layers examples/s`, value: +s.toFixed(3), unit: 'examples/s' });
+      rows.push({ name: `${tag} distill ${layers}->${layers / 2} (all terms) examples/s`, value: +d.toFixed(3), unit: 'examples/s' });
+    } finally {
+      teacher.dispose();
+      student.dispose();
+    }
+  }
+  return rows;
+}
+
+const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isMain) {
+  const backend = process.argv[2] ?? 'wasm';
+  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  await tf.setBackend(backend);
+  for (const r of await benchTraining({ small: process.argv.includes('--small') })) console.log(`${r.name}\t${r.value} ${r.unit}`);
+}

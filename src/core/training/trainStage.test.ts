@@ -1,0 +1,270 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SqgExample } from '../data/sqgExamples';
+import type { BertConfig } from '../model/bertConfig';
+import { BertForMaskedLM } from '../model/bertForMaskedLM';
+import { computeLossTerms } from './distillLosses';
+import { resolveLayerMap } from './layerMaps';
+import { resolveStageConfig, type StageConfig } from './stageConfig';
+import { NonFiniteLossError, type StepEvent } from './stepEvent';
+import { trainStage } from './trainStage';
+import type { TrainState } from './trainState';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const CONFIG: BertConfig = {
+  vocabSize: 40,
+  hiddenSize: 16,
+  numHiddenLayers: 4,
+  numAttentionHeads: 2,
+  intermediateSize: 32,
+  hiddenAct: 'gelu',
+  hiddenDropoutProb: 0.1,
+  attentionProbsDropoutProb: 0.1,
+  maxPositionEmbeddings: 64,
+  typeVocabSize: 2,
+  layerNormEps: 1e-12,
+  padTokenId: 0,
+  initializerRange: 0.1,
+};
+
+/** BERT-SQG-shaped examples: [CLS] ctx [SEP] ans [SEP] q.. [MASK], varying lengths. */
+function examples(n: number, seed = 1): SqgExample[] {
+  let s = seed;
+  const rnd = (k: number) => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s % k;
+  };
+  return Array.from({ length: n }, () => {
+    const ctx = Array.from({ length: 4 + rnd(6) }, () => 5 + rnd(30));
+    const ans = [5 + rnd(30)];
+    const q = Array.from({ length: rnd(3) }, () => 5 + rnd(30));
+    const inputIds = [1, ...ctx, 2, ...ans, 2, ...q, 3];
+    const tokenTypeIds = inputIds.map((_, i) => (i > ctx.length + 1 && i <= ctx.length + ans.length + 2 ? 1 : 0));
+    return { inputIds, tokenTypeIds, maskPos: inputIds.length - 1, label: 5 + rnd(30) };
+  });
+}
+
+function cfg(kind: 'teacher' | 'distill', over: Record<string, unknown> = {}): StageConfig {
+  return resolveStageConfig(kind, { epochs: 2, batchSize: 2, learningRate: 1e-3, trainFraction: 1, ...over });
+}
+
+async function weightsOf(m: BertForMaskedLM): Promise<Float32Array[]> {
+  return Promise.all(m.trainableVariables().map(async (v) => Float32Array.from(await v.data())));
+}
+
+describe('trainStage', () => {
+  it('reduces the loss of a tiny teacher over a few steps', async () => {
+    const student = BertForMaskedLM.create(CONFIG, 1);
+    const losses: number[] = [];
+    const res = await trainStage({
+      kind: 'teacher',
+      student,
+      examples: examples(4),
+      config: cfg('teacher', { epochs: 8, batchSize: 4, learningRate: 5e-3, hiddenDropout: 0, attentionDropout: 0, shuffle: false }),
+      onStep: (e) => losses.push(e.loss),
+    });
+    expect(res).toMatchObject({ status: 'completed', step: 8, totalSteps: 8 });
+    expect(losses[7]).toBeLessThan(losses[0] * 0.8);
+    student.dispose();
+  });
+
+  it('does not leak tensors: the count after step 10 equals the count after step 2 (distill, every term)', async () => {
+    const teacher = BertForMaskedLM.create(CONFIG, 2);
+    const student = teacher.withLayers([0, 2]);
+    const counts = new Map<number, number>();
+    const events: StepEvent[] = [];
+    const before = tf.memory().numTensors;
+    await trainStage({
+      kind: 'distill',
+      student,
+      teacher,
+      examples: examples(12),
+      config: cfg('distill', { distill: { schedule: 'all', softForm: 'study' } }),
+      onStep: (e) => {
+        counts.set(e.step, tf.memory().numTensors);
+        events.push(e);
+      },
+    });
+    expect(counts.get(10)).toBe(counts.get(2));
+    expect(tf.memory().numTensors).toBe(before); // optimizer moments and the dropout copy are freed
+    expect(Object.keys(events[0].terms)).toEqual(['logits', 'soft', 'hidden/0', 'hidden/1', 'attn/1', 'attn/2']);
+    const e = events[11];
+    expect(e).toMatchObject({ step: 12, totalSteps: 12, epoch: 1, phase: 0 });
+    expect(e.lr).toBeCloseTo(1e-3 / 12, 9); // update 11 of 12: 1e-3 * (12 - 11) / 12
+    expect(e.examplesPerSec).toBeGreaterThan(0);
+    expect(e.etaMs).toBe(0);
+    const weighted = Object.values(events[0].terms).reduce((a, b) => a + b, 0);
+    expect(events[0].loss).toBeCloseTo(weighted, 4);
+    student.dispose();
+    teacher.dispose();
+  });
+
+  it('with the same seed and config gives the same numbers; layerwise phases switch terms', async () => {
+    const teacher = BertForMaskedLM.create(CONFIG, 3);
+    const run = async () => {
+      const student = teacher.withLayers([1, 3]);
+      const ev: StepEvent[] = [];
+      await trainStage({
+        kind: 'distill',
+        student,
+        teacher,
+        examples: examples(8),
+        config: cfg('distill', { distill: { schedule: 'layerwise', softForm: 'mask', temperature: 2, phaseLength: { steps: 2 } } }),
+        onStep: (e) => ev.push(e),
+      });
+      const w = await weightsOf(student);
+      student.dispose();
+      return { ev, w };
+    };
+    const a = await run();
+    const b = await run();
+    expect(b.ev.map((e) => e.loss)).toEqual(a.ev.map((e) => e.loss));
+    expect(b.w).toEqual(a.w);
+    expect(a.ev.map((e) => Object.keys(e.terms).join(','))).toEqual([
+      'hidden/0', 'hidden/0', 'hidden/1,attn/1', 'hidden/1,attn/1', 'attn/2', 'attn/2', 'logits,soft', 'logits,soft',
+    ]);
+    teacher.dispose();
+  });
+
+  it('resuming from a mid-epoch checkpoint gives the same final weights as an uninterrupted run', async () => {
+    const base = BertForMaskedLM.create(CONFIG, 4);
+    const teacher = BertForMaskedLM.create(CONFIG, 5);
+    // dropout 0.3 differs from the student's config (0.1): exercises the training copy too
+    const config = cfg('distill', { epochs: 2, checkpointEverySteps: 2, distill: { schedule: 'progressive', softForm: 'mask', phaseLength: { steps: 2 } } });
+    const data = examples(6); // 3 steps per epoch, 6 in all
+    const full = base.clone();
+    const states = new Map<number, TrainState>();
+    const fullLosses: number[] = [];
+    await trainStage({
+      kind: 'distill', student: full, teacher, examples: data, config,
+      onStep: (e) => fullLosses.push(e.loss),
+      onCheckpoint: async (s) => void states.set(s.step, s),
+    });
+    expect([...states.keys()]).toEqual([2, 3, 4, 6]);
+
+    for (const at of [2, 3]) {
+      const resumed = base.clone();
+      const losses: number[] = [];
+      const res = await trainStage({
+        kind: 'distill', student: resumed, teacher, examples: data, config, resume: states.get(at),
+        onStep: (e) => losses.push(e.loss),
+      });
+      expect(res).toMatchObject({ status: 'completed', step: 6 });
+      expect(losses).toEqual(fullLosses.slice(at));
+      expect(await weightsOf(resumed)).toEqual(await weightsOf(full));
+      resumed.dispose();
+    }
+    await expect(
+      trainStage({ kind: 'distill', student: base, teacher, examples: examples(8), config, resume: states.get(2) }),
+    ).rejects.toThrow(/trained on 6 examples, this run has 8/);
+    base.dispose();
+    full.dispose();
+    teacher.dispose();
+  });
+
+  it('an abort within a step saves a checkpoint that resumes to the uninterrupted result', async () => {
+    const base = BertForMaskedLM.create(CONFIG, 11);
+    const config = cfg('teacher', { epochs: 2, hiddenDropout: 0.2, attentionDropout: 0.2 }); // 3 steps per epoch
+    const data = examples(6);
+    const full = base.clone();
+    await trainStage({ kind: 'teacher', student: full, examples: data, config });
+    const want = await weightsOf(full);
+    // trainStage reads signal.aborted at the start of each step and again before applying its update
+    const abortOnRead = (n: number) => {
+      let reads = 0;
+      return { get aborted() { return ++reads >= n; } } as AbortSignal;
+    };
+    for (const [read, stepsDone] of [[6, 2], [9, 4]]) { // 6: inside step 3; 9: start of step 5
+      const student = base.clone();
+      const saved: TrainState[] = [];
+      const res = await trainStage({ kind: 'teacher', student, examples: data, config, signal: abortOnRead(read), onCheckpoint: async (s) => void saved.push(s) });
+      expect(res).toMatchObject({ status: 'cancelled', step: stepsDone });
+      const last = saved[saved.length - 1];
+      expect(last.step).toBe(stepsDone);
+      const resumed = base.clone();
+      await trainStage({ kind: 'teacher', student: resumed, examples: data, config, resume: last });
+      expect(await weightsOf(resumed)).toEqual(want);
+      student.dispose();
+      resumed.dispose();
+    }
+    base.dispose();
+    full.dispose();
+  });
+
+  it('stops when aborted and returns cancelled with the steps done', async () => {
+    const student = BertForMaskedLM.create(CONFIG, 6);
+    const ctl = new AbortController();
+    const res = await trainStage({
+      kind: 'teacher', student, examples: examples(8), config: cfg('teacher'),
+      signal: ctl.signal,
+      onStep: (e) => e.step === 2 && ctl.abort(),
+    });
+    expect(res).toMatchObject({ status: 'cancelled', step: 2, totalSteps: 8 });
+    student.dispose();
+  });
+
+  it('stops on a non-finite loss, naming the step, without applying that update', async () => {
+    const student = BertForMaskedLM.create(CONFIG, 7);
+    const v = student.getVariable('cls.predictions.bias');
+    v.assign(tf.fill(v.shape, NaN));
+    const before = await weightsOf(student);
+    const err = await trainStage({ kind: 'teacher', student, examples: examples(4), config: cfg('teacher') }).catch((e) => e);
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    expect(err.message).toMatch(/loss is NaN at step 1/);
+    const after = await weightsOf(student);
+    expect(after.length).toBe(before.length);
+    after.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(before[i]))); // NaN-safe elementwise compare
+    student.dispose();
+  });
+
+  it('rejects a distill stage without teacher or with mismatched shapes', async () => {
+    const student = BertForMaskedLM.create({ ...CONFIG, numHiddenLayers: 2 }, 8);
+    await expect(trainStage({ kind: 'distill', student, examples: examples(2), config: cfg('distill') })).rejects.toThrow(/needs a teacher/);
+    const wide = BertForMaskedLM.create({ ...CONFIG, hiddenSize: 32 }, 9);
+    await expect(
+      trainStage({ kind: 'distill', student, teacher: wide, examples: examples(2), config: cfg('distill', { distill: { schedule: 'all' } }) }),
+    ).rejects.toThrow(/equal hidden sizes \(student 16, teacher 32\)/);
+    await expect(trainStage({ kind: 'teacher', student, examples: examples(2), config: cfg('teacher', { trainFraction: 0.1 }) })).rejects.toThrow(/no training examples/);
+    student.dispose();
+    wide.dispose();
+  });
+});
+
+describe('layer losses with the real model', () => {
+  it('hidden and attention MSE are zero when the student is an exact copy of its teacher', async () => {
+    const teacher = BertForMaskedLM.create(CONFIG, 10);
+    const student = teacher.withLayers([0, 1, 2, 3]);
+    const map = resolveLayerMap('study', 4, 4); // ratio 1: hidden e <-> e, attention k <-> k
+    const values = tf.tidy(() => {
+      const ex = examples(3);
+      const seq = Math.max(...ex.map((e) => e.inputIds.length));
+      const pad = (xs: number[]) => [...xs, ...Array(seq - xs.length).fill(0)];
+      const inputs = {
+        inputIds: tf.tensor2d(ex.map((e) => pad(e.inputIds)), undefined, 'int32'),
+        tokenTypeIds: tf.tensor2d(ex.map((e) => pad(e.tokenTypeIds)), undefined, 'int32'),
+        attentionMask: tf.tensor2d(ex.map((e) => pad(e.inputIds.map(() => 1))), undefined, 'int32'),
+      };
+      const o = { outputHiddenStates: true, outputAttentions: true, headPositions: 'all' as const };
+      const terms = computeLossTerms({
+        terms: ['soft', 'hidden/0', 'hidden/3', 'attn/1', 'attn/4'],
+        labels: tf.tensor1d(ex.map((e) => e.label), 'int32'),
+        maskPositions: tf.tensor1d(ex.map((e) => e.maskPos), 'int32'),
+        student: student.forward(inputs, o),
+        teacher: teacher.forward(inputs, o),
+        hiddenPairs: new Map(map.hidden.map((p) => [p.student, p.teacher])),
+        attnPairs: new Map(map.attn.map((p) => [p.student, p.teacher])),
+        softForm: 'mask',
+      });
+      return tf.stack([...terms.values()]);
+    });
+    const [soft, ...mse] = Array.from(await values.data());
+    expect(soft).toBeGreaterThan(0); // soft CE of identical distributions = their entropy, not 0
+    for (const x of mse) expect(x).toBe(0);
+    values.dispose();
+    student.dispose();
+    teacher.dispose();
+  });
+});
