@@ -1,0 +1,228 @@
+// BertForMaskedLM in TF.js: backbone (embeddings + encoder layers) and MLM head, with parameters named as
+// Hugging Face's state_dict keys. Linear weights are stored [in, out] so the hot path is the plain matMul(a, b).
+import * as tf from '@tensorflow/tfjs';
+import { assertValidConfig, type BertConfig } from './bertConfig';
+import { bertEmbeddings, type ParamGetter } from './bertEmbeddings';
+import { additiveMask, bertEncoderLayer } from './bertEncoderLayer';
+import type { DropoutContext } from './dropout';
+import { embeddingLookup } from './embeddingLookup';
+import { mlmHead } from './mlmHead';
+import { internalShape, layerPrefix, numel, parameterSpecs, type ParamSpec } from './parameterSpecs';
+import { resolveStateDict, type StateTensor } from './stateDict';
+
+export interface BertInputs {
+  inputIds: tf.Tensor2D; // int32 [B,S]
+  tokenTypeIds?: tf.Tensor2D; // int32 [B,S]; default zeros
+  attentionMask?: tf.Tensor2D; // int32 [B,S] 1 = token, 0 = padding; default ones
+}
+
+export interface ForwardOptions {
+  /** Dropout on (rates from the config). Default false. */
+  training?: boolean;
+  /** Seed for the dropout masks (same seed -> same masks). */
+  seed?: number;
+  outputHiddenStates?: boolean;
+  outputAttentions?: boolean;
+  /** int32 [B] -> logits [B,V] at those positions; 'all' (default) -> [B,S,V]; 'none' -> no logits. */
+  headPositions?: tf.Tensor1D | 'all' | 'none';
+}
+
+export interface ForwardOutput {
+  logits?: tf.Tensor;
+  /** Embedding output then each layer's output, [B,S,H] (empty unless outputHiddenStates). */
+  hiddenStates: tf.Tensor3D[];
+  /** Each layer's attention probabilities [B,heads,S,S] (empty unless outputAttentions). */
+  attentions: tf.Tensor4D[];
+}
+
+let modelCounter = 0;
+
+/** The Hugging Face parameter name of one of this module's variables (TF.js names carry a unique model prefix). */
+export function hfParamName(variableName: string): string {
+  const i = variableName.indexOf('/');
+  return i >= 0 ? variableName.slice(i + 1) : variableName;
+}
+
+export class BertForMaskedLM {
+  readonly config: BertConfig;
+  private readonly vars: Map<string, tf.Variable>;
+  private disposed = false;
+
+  private constructor(config: BertConfig, vars: Map<string, tf.Variable>) {
+    this.config = Object.freeze({ ...config });
+    this.vars = vars;
+  }
+
+  private static build(config: BertConfig, init: (spec: ParamSpec, index: number) => tf.Tensor): BertForMaskedLM {
+    assertValidConfig(config);
+    const prefix = `bert_mlm_${++modelCounter}`;
+    const vars = new Map<string, tf.Variable>();
+    try {
+      parameterSpecs(config).forEach((spec, i) => {
+        const t = init(spec, i);
+        vars.set(spec.name, tf.variable(t, true, `${prefix}/${spec.name}`));
+        t.dispose();
+      });
+    } catch (e) {
+      for (const v of vars.values()) v.dispose();
+      throw e;
+    }
+    return new BertForMaskedLM(config, vars);
+  }
+
+  /** Random init as Hugging Face's _init_weights: Linear/Embedding ~ N(0, initializerRange) (padding row 0),
+   *  LayerNorm weight 1, biases 0. Deterministic in `seed`. */
+  static create(config: BertConfig, seed: number): BertForMaskedLM {
+    return BertForMaskedLM.build(config, (spec, i) =>
+      tf.tidy(() => {
+        const shape = internalShape(spec);
+        if (spec.kind === 'norm') return tf.ones(shape);
+        if (spec.kind === 'bias') return tf.zeros(shape);
+        const w = tf.randomNormal(shape, 0, config.initializerRange, 'float32', (seed * 100_003 + i * 7_919) >>> 0);
+        if (spec.name === 'bert.embeddings.word_embeddings.weight') {
+          const keep = tf.sub(1, tf.oneHot([config.padTokenId], shape[0]!).reshape([shape[0]!, 1]));
+          return tf.mul(w, keep);
+        }
+        return w;
+      }),
+    );
+  }
+
+  /** From Hugging Face names and layouts (Linear [out, in]); see resolveStateDict for accepted variants. */
+  static fromStateDict(config: BertConfig, tensors: Map<string, StateTensor>): BertForMaskedLM {
+    const { params } = resolveStateDict(config, tensors);
+    return BertForMaskedLM.build(config, (spec) =>
+      tf.tidy(() => {
+        const t = tf.tensor(params.get(spec.name)!.data, spec.hfShape, 'float32');
+        return spec.kind === 'linear' ? tf.transpose(t) : t;
+      }),
+    );
+  }
+
+  /** Every parameter (tied ones once) with HF names and layouts (Linear = [out, in]), in named_parameters() order. */
+  toStateDict(): Map<string, { shape: number[]; data: Float32Array }> {
+    this.assertAlive();
+    const out = new Map<string, { shape: number[]; data: Float32Array }>();
+    for (const spec of parameterSpecs(this.config)) {
+      const v = this.vars.get(spec.name)!;
+      let data: Float32Array;
+      if (spec.kind === 'linear') {
+        const t = tf.transpose(v);
+        data = t.dataSync() as Float32Array;
+        t.dispose();
+      } else {
+        data = v.dataSync() as Float32Array;
+      }
+      out.set(spec.name, { shape: [...spec.hfShape], data: Float32Array.from(data) });
+    }
+    return out;
+  }
+
+  /** All parameters (tied ones once), in HF named_parameters() order. */
+  trainableVariables(): tf.Variable[] {
+    this.assertAlive();
+    return [...this.vars.values()];
+  }
+
+  /** HF name -> variable (internal layouts: Linear weights [in, out]). */
+  namedVariables(): Map<string, tf.Variable> {
+    this.assertAlive();
+    return new Map(this.vars);
+  }
+
+  /** The variable of one HF parameter name (internal layout). */
+  getVariable(name: string): tf.Variable {
+    this.assertAlive();
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`no parameter '${name}'`);
+    return v;
+  }
+
+  forward(inputs: BertInputs, opts: ForwardOptions = {}): ForwardOutput {
+    this.assertAlive();
+    const c = this.config;
+    const { inputIds } = inputs;
+    if (inputIds.rank !== 2) throw new Error(`inputIds must be [batch, seq], got [${inputIds.shape}]`);
+    const [b, s] = inputIds.shape;
+    if (s > c.maxPositionEmbeddings)
+      throw new Error(`sequence length ${s} exceeds maxPositionEmbeddings ${c.maxPositionEmbeddings}`);
+    for (const [name, t] of [
+      ['tokenTypeIds', inputs.tokenTypeIds],
+      ['attentionMask', inputs.attentionMask],
+    ] as const)
+      if (t && (t.rank !== 2 || t.shape[0] !== b || t.shape[1] !== s))
+        throw new Error(`${name} must have the shape of inputIds [${b}, ${s}], got [${t.shape}]`);
+    const head = opts.headPositions ?? 'all';
+    if (typeof head !== 'string' && (head.rank !== 1 || head.shape[0] !== b))
+      throw new Error(`headPositions must be an int32 [${b}] tensor, got [${head.shape}]`);
+    const ctx: DropoutContext = { training: opts.training ?? false, seed: opts.seed };
+    const p: ParamGetter = (name) => this.vars.get(name)!;
+
+    const result = tf.tidy(() => {
+      const types = inputs.tokenTypeIds ?? (tf.zeros([b, s], 'int32') as tf.Tensor2D);
+      const mask = inputs.attentionMask ?? (tf.ones([b, s], 'int32') as tf.Tensor2D);
+      const maskAdd = additiveMask(mask);
+      let x = bertEmbeddings(p, c, inputIds, types, ctx);
+      const hiddenStates: tf.Tensor3D[] = [];
+      const attentions: tf.Tensor4D[] = [];
+      const h = c.hiddenSize;
+      if (opts.outputHiddenStates) hiddenStates.push(tf.reshape(x, [b, s, h]));
+      for (let i = 0; i < c.numHiddenLayers; i++) {
+        const out = bertEncoderLayer(p, layerPrefix(i), c, x, b, s, maskAdd, ctx);
+        x = out.hidden;
+        if (opts.outputHiddenStates) hiddenStates.push(tf.reshape(x, [b, s, h]));
+        if (opts.outputAttentions) attentions.push(out.probs);
+      }
+      let logits: tf.Tensor | undefined;
+      if (head === 'all') {
+        logits = tf.reshape(mlmHead(p, c, x), [b, s, c.vocabSize]);
+      } else if (head !== 'none') {
+        const rows = tf.add(tf.mul(tf.range(0, b, 1, 'int32'), s), tf.cast(head, 'int32'));
+        logits = mlmHead(p, c, embeddingLookup(x, rows));
+      }
+      return { logits, hiddenStates, attentions } as unknown as tf.TensorContainerObject;
+    }) as unknown as ForwardOutput;
+    if (result.logits === undefined) delete result.logits;
+    return result;
+  }
+
+  /** A copy (new variables) keeping these encoder layers (0-based) in the given order, renumbered 0..k-1. */
+  withLayers(keep: number[]): BertForMaskedLM {
+    this.assertAlive();
+    const n = this.config.numHiddenLayers;
+    const bad = keep.filter((i) => !Number.isInteger(i) || i < 0 || i >= n);
+    if (bad.length) throw new Error(`withLayers: layer indices out of range 0..${n - 1}: ${bad.join(', ')}`);
+    const config = { ...this.config, numHiddenLayers: keep.length };
+    return BertForMaskedLM.build(config, (spec) => {
+      const m = /^bert\.encoder\.layer\.(\d+)\.(.*)$/.exec(spec.name);
+      const src = m ? `${layerPrefix(keep[Number(m[1])]!)}${m[2]}` : spec.name;
+      return this.vars.get(src)!.clone();
+    });
+  }
+
+  clone(): BertForMaskedLM {
+    return this.withLayers([...Array(this.config.numHiddenLayers).keys()]);
+  }
+
+  /** Number of parameters (tied ones once), from the variables. */
+  numParameters(): number {
+    let n = 0;
+    for (const v of this.vars.values()) n += numel(v.shape);
+    return n;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('BertForMaskedLM has been disposed');
+  }
+}

@@ -1,0 +1,105 @@
+// The one place the model multiplies matrices. TF.js backends differ in which matmul forms are fast
+// (../shared/notes/performance.md): on WASM only the plain 2-D `matMul(a, b)` is, and autodiff's backward pass uses the
+// transposed forms. So every product here is a tf.customGrad whose forward *and* gradient go through `product()`,
+// which picks the per-backend form. Benchmark: scripts/bench/matmul.ts.
+import * as tf from '@tensorflow/tfjs';
+
+export interface MatMulStrategy {
+  /** 'explicit': transpose with tf.transpose, then the plain form; 'native': matMul's transpose flags. */
+  transpose: 'explicit' | 'native';
+  /** Batched 3-D products: one BatchMatMul ('native') or a loop of 2-D products ('loop'). */
+  batched: 'native' | 'loop';
+  /**
+   * With 'explicit', a 2-D a·bᵀ whose `a` has at most this many rows uses the native flag instead: transposing a
+   * large b (e.g. the tied [V,H] decoder at generation time, one row per example) costs more than the slow kernel.
+   */
+  nativeTransposeBMaxRows?: number;
+}
+
+const DEFAULT_STRATEGY: MatMulStrategy = { transpose: 'native', batched: 'native' };
+const strategies: Record<string, MatMulStrategy> = {
+  // measured (2 cores): plain 2-D 34 GFLOP/s vs 3.5 (a·bᵀ) and 1.0 (aᵀ·b); a loop of 2-D products is 3x slower
+  // than BatchMatMul for attention shapes; [1,256]·[21128,256]ᵀ: 7.6 ms native vs 19.6 ms explicit.
+  wasm: { transpose: 'explicit', batched: 'native', nativeTransposeBMaxRows: 4 },
+  cpu: { transpose: 'explicit', batched: 'native' },
+};
+
+/** The strategy used on a backend (default: the current one). */
+export function matMulStrategy(backend: string = tf.getBackend()): MatMulStrategy {
+  return strategies[backend] ?? DEFAULT_STRATEGY;
+}
+
+/** Overrides the strategy of a backend (benchmarks, experiments). */
+export function setMatMulStrategy(backend: string, s: MatMulStrategy): void {
+  strategies[backend] = { ...s };
+}
+
+function swapLast2(x: tf.Tensor): tf.Tensor {
+  return x.rank === 2 ? tf.transpose(x) : tf.transpose(x, [0, 2, 1]);
+}
+
+/** a·b for rank-2 or rank-3 (batched) a, b, with optional transposes, in the backend's preferred form. */
+export function product<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T, transposeA = false, transposeB = false): T {
+  const s = matMulStrategy();
+  const smallRows =
+    transposeB && !transposeA && a.rank === 2 && a.shape[0] <= (s.nativeTransposeBMaxRows ?? 0);
+  if (s.transpose === 'explicit' && !smallRows) {
+    if (transposeA) a = swapLast2(a) as T;
+    if (transposeB) b = swapLast2(b) as T;
+    transposeA = transposeB = false;
+  }
+  if (a.rank === 3 && s.batched === 'loop') {
+    return tf.tidy(() => {
+      const as = tf.unstack(a);
+      const bs = tf.unstack(b);
+      return tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]!, transposeA, transposeB)));
+    }) as T;
+  }
+  return tf.matMul(a, b, transposeA, transposeB) as T;
+}
+
+type Fn2 = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+// y = a·b;  da = dy·bᵀ;  db = aᵀ·dy
+const mm: Fn2 = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: product(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [product(dy as tf.Tensor2D, sb, false, true), product(sa, dy as tf.Tensor2D, true, false)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Fn2;
+
+// y = a·bᵀ;  da = dy·b;  db = dyᵀ·a
+const mmT: Fn2 = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: product(a as tf.Tensor2D, b as tf.Tensor2D, false, true),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [product(dy as tf.Tensor2D, sb), product(dy as tf.Tensor2D, sa, true, false)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Fn2;
+
+/** x[N,in] · w[in,out] (or batched [B,N,K]·[B,K,M]), with fast forms in forward and backward. */
+export function matMul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
+  if (a.rank !== b.rank || (a.rank !== 2 && a.rank !== 3))
+    throw new Error(`matMul: expected two rank-2 or two rank-3 tensors, got [${a.shape}] and [${b.shape}]`);
+  return mm(a, b) as T;
+}
+
+/** a · bᵀ (e.g. hidden[N,H] · embeddings[V,H]ᵀ for a tied decoder; batched Q·Kᵀ), fast forms both ways. */
+export function matMulTransposeB<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
+  if (a.rank !== b.rank || (a.rank !== 2 && a.rank !== 3))
+    throw new Error(`matMulTransposeB: expected two rank-2 or two rank-3 tensors, got [${a.shape}] and [${b.shape}]`);
+  return mmT(a, b) as T;
+}
+
+/** Linear layer on rows: x[N,in] · w[in,out] + bias[out]. */
+export function dense(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  const y = matMul(x, w);
+  return bias ? tf.add(y, bias) : y;
+}

@@ -1,0 +1,9 @@
+// The model module's public surface (see docs/ARCHITECTURE.md, "model").
+export * from './bertConfig';
+export { countParameters } from './parameterCount';
+export { parameterSpecs, TIED_PARAMETERS, type ParamSpec, type ParamKind } from './parameterSpecs';
+export { BertForMaskedLM, hfParamName, type BertInputs, type ForwardOptions, type ForwardOutput } from './bertForMaskedLM';
+export { resolveStateDict, normalizeKey, StateDictError, type StateTensor } from './stateDict';
+export { readSafetensors, writeSafetensors, SafetensorsError, type SafeTensor, type SafetensorsFile } from './safetensors';
+export { loadHfModel, exportHfModel, type HfModelFiles, type HfFolderFiles } from './hfFolder';
+export { matMul, matMulTransposeB, dense, matMulStrategy, setMatMulStrategy, type MatMulStrategy } from './fastMatMul';

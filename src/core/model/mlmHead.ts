@@ -1,0 +1,23 @@
+// BertOnlyMLMHead: transform (dense + erf GELU + LayerNorm), then the decoder tied to the word embeddings
+// (hidden · Eᵀ) plus `cls.predictions.bias`.
+import * as tf from '@tensorflow/tfjs';
+import type { BertConfig } from './bertConfig';
+import type { ParamGetter } from './bertEmbeddings';
+import { dense, matMulTransposeB } from './fastMatMul';
+import { gelu } from './gelu';
+import { layerNorm } from './layerNorm';
+
+/** rows [N,H] -> logits [N,V] */
+export function mlmHead(p: ParamGetter, c: BertConfig, rows: tf.Tensor2D): tf.Tensor2D {
+  const t = gelu(
+    dense(rows, p('cls.predictions.transform.dense.weight') as tf.Tensor2D, p('cls.predictions.transform.dense.bias') as tf.Tensor1D),
+  );
+  const normed = layerNorm(
+    t,
+    p('cls.predictions.transform.LayerNorm.weight') as tf.Tensor1D,
+    p('cls.predictions.transform.LayerNorm.bias') as tf.Tensor1D,
+    c.layerNormEps,
+  );
+  const logits = matMulTransposeB(normed, p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D);
+  return tf.add(logits, p('cls.predictions.bias') as tf.Tensor1D);
+}
