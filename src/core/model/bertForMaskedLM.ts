@@ -21,6 +21,8 @@ export interface ForwardOptions {
   training?: boolean;
   /** Seed for the dropout masks (same seed -> same masks). */
   seed?: number;
+  /** Dropout rates for this call instead of the config's (a stage's `--dropout`, without copying the model). */
+  dropout?: { hidden: number; attention: number };
   outputHiddenStates?: boolean;
   outputAttentions?: boolean;
   /** int32 [B] -> logits [B,V] at those positions; 'all' (default) -> [B,S,V]; 'none' -> no logits. */
@@ -140,7 +142,9 @@ export class BertForMaskedLM {
 
   forward(inputs: BertInputs, opts: ForwardOptions = {}): ForwardOutput {
     this.assertAlive();
-    const c = this.config;
+    const c = opts.dropout
+      ? { ...this.config, hiddenDropoutProb: opts.dropout.hidden, attentionProbsDropoutProb: opts.dropout.attention }
+      : this.config;
     const { inputIds } = inputs;
     if (inputIds.rank !== 2) throw new Error(`inputIds must be [batch, seq], got [${inputIds.shape}]`);
     const [b, s] = inputIds.shape;

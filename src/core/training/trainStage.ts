@@ -12,7 +12,7 @@ import { batchTensors, padBatch } from './sqgBatch';
 import type { StageConfig, StageKind } from './stageConfig';
 import { stageConfigProblems, StageConfigError } from './stageConfig';
 import { NonFiniteLossError, type StepEvent, type TrainResult } from './stepEvent';
-import { studentWithDropout } from './studentWithDropout';
+import { loadWeightsInto } from './loadWeightsInto';
 import { resumeProblems, type TrainState } from './trainState';
 
 export interface TrainStageOptions {
@@ -57,8 +57,9 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
     if (p.length > 0) throw new Error(`cannot resume from this train state:\n- ${p.join('\n- ')}`);
   }
 
-  const stage = studentWithDropout(student, cfg.hiddenDropout, cfg.attentionDropout, resume?.weights);
-  const model = stage.model;
+  if (resume?.weights) loadWeightsInto(student, resume.weights);
+  const model = student;
+  const dropout = { hidden: cfg.hiddenDropout, attention: cfg.attentionDropout };
   const vars = model.trainableVariables();
   // distil.py / SQG_train.py: AdamW(grouped params, lr=args.learning_rate, eps=args.adam_epsilon=1e-8),
   // weight_decay only on params whose name contains neither "bias" nor "LayerNorm.weight".
@@ -131,7 +132,7 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         const { phase, terms } = plan.termsAt(step);
         const lr = learningRateAt(step, cfg.learningRate, warmupSteps, totalSteps);
 
-        const { stats, grads } = computeGradients(model, teacher, vars, rows, terms, plan, dropoutSeed);
+        const { stats, grads } = computeGradients(model, teacher, vars, rows, terms, plan, dropoutSeed, dropout);
         let values: Float32Array;
         try {
           values = (await stats.data()) as Float32Array;
@@ -191,8 +192,6 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
     return { status: 'completed', step, totalSteps, lastLoss };
   } finally {
     optimizer.dispose();
-    stage.syncToStudent();
-    stage.dispose();
   }
 }
 
@@ -279,6 +278,7 @@ function computeGradients(
   terms: string[],
   plan: LossPlan,
   seed: number,
+  dropout: { hidden: number; attention: number },
 ): { stats: tf.Tensor1D; grads: (tf.Tensor | null)[] } {
   const needSoft = terms.includes('soft');
   const needHard = terms.includes('logits');
@@ -304,6 +304,7 @@ function computeGradients(
       const out = model.forward(inputs, {
         training: true,
         seed,
+        dropout,
         headPositions: allPositions ? 'all' : needHard || needSoft ? batch.maskPositions : 'none',
         outputHiddenStates: needHidden,
         outputAttentions: needAttn,
