@@ -1,0 +1,51 @@
+// `npm run bench [-- --backends cpu,wasm] [--quick] [--json out.json]`
+// Measures, side by side in one run, on each TF.js backend available in Node: fixed-shape training and generation
+// steps (mini4/mini2, base12/base6), the student/teacher and batched/one-by-one ratios, matmul forms, the lab's
+// own training and generation loops, and metric scoring speed. --quick skips the bert-base shapes (minutes on 2 cores).
+import { writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { parseArgs, optionalFlag } from '../src/cli/args';
+import type { BenchRow } from './bench/types';
+import { benchShapes } from './bench/shapes';
+import { benchMatMul } from './bench/matmul';
+import { benchGeneration } from './bench/generation';
+import { benchTraining } from './bench/training';
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const quick = args.flags.quick === true;
+  const backends = (optionalFlag(args, 'backends') ?? 'wasm,cpu').split(',');
+  const jsonPath = optionalFlag(args, 'json');
+  const results: Record<string, BenchRow[]> = {};
+  const print = (section: string, rows: BenchRow[]) => {
+    (results[section] ??= []).push(...rows);
+    for (const r of rows) process.stdout.write(`${section.padEnd(10)} ${r.name.padEnd(86)} ${String(r.value).padStart(10)} ${r.unit}\n`);
+  };
+
+  for (const backend of backends) {
+    if (!(await tf.setBackend(backend))) {
+      process.stdout.write(`backend ${backend}: not available, skipped\n`);
+      continue;
+    }
+    await tf.ready();
+    // The CPU backend runs at ~0.3 GFLOP/s here: bert-base shapes there would take hours, so they run on wasm only.
+    const slow = backend === 'cpu';
+    print('shapes', await benchShapes({ includeBase: !quick && !slow, reps: slow ? 1 : 2 }));
+    print('matmul', await benchMatMul({ small: slow }));
+    print('generate', await benchGeneration({ small: slow || quick }));
+    print('train', await benchTraining({ small: slow || quick }));
+  }
+  try {
+    const { benchMetrics } = await import('./bench/metrics');
+    print('metrics', await benchMetrics());
+  } catch (e) {
+    process.stdout.write(`metrics benchmark unavailable: ${(e as Error).message}\n`);
+  }
+  if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
