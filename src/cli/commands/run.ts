@@ -1,6 +1,188 @@
-import type { CliArgs } from '../args';
+// qglab run RECIPE.json --out DIR [--data train.json] [--test test.json | --test-fraction 0.1] [--base HF_DIR]
+//           [--vocab vocab.txt] [--limit N] [--log-every N] [--backend cpu|wasm]
+// Runs a recipe's tree into DIR (one folder per node); re-running on the same DIR skips finished nodes and resumes an
+// interrupted one. Progress on stderr; the study's table on stderr at the end; a JSON summary on stdout.
+// Ctrl-C stops after the current step (the node is marked cancelled and resumes next time).
+import * as path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
+import { sampleItems, splitItems } from '../../core/data/sampleDataset';
+import type { QgItem } from '../../core/data/drcd';
+import { validateRecipe, type Recipe } from '../../core/experiment/recipe';
+import { ExperimentRunner, type RunSummary } from '../../core/experiment/runner';
+import type { LabEvent } from '../../core/experiment/events';
+import { relativeToTeacher } from '../../core/experiment/evaluate';
+import { summaryTable } from '../../core/experiment/summary';
+import { BertTokenizer, buildVocabFromTexts } from '../../core/tokenizer/bertTokenizer';
+import { FsStorage } from '../../node/fsStorage';
+import { initBackend, readDataset, readJsonFile, readModelFolder, readVocab, type ModelFolder } from '../../node/loadInputs';
 
-// Placeholder until the 'run' command lands; replaced by its owner.
-export async function run(_args: CliArgs): Promise<void> {
-  throw new Error("command 'run' is not available yet");
+const SPLIT_SEED = 42;
+
+function floatFlag(args: CliArgs, name: string, fallback: number): number {
+  const v = optionalFlag(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`option --${name} must be a number, got '${v}'`);
+  return n;
+}
+
+async function loadItems(args: CliArgs): Promise<{ train: QgItem[]; test: QgItem[]; source: string }> {
+  const dataPath = optionalFlag(args, 'data');
+  const testPath = optionalFlag(args, 'test');
+  if (testPath !== undefined && args.flags['test-fraction'] !== undefined)
+    throw new Error('give either --test or --test-fraction, not both');
+  const frac = floatFlag(args, 'test-fraction', 0.1);
+  if (!(frac > 0 && frac < 1)) throw new Error(`--test-fraction must be between 0 and 1 (exclusive), got ${frac}`);
+  const all = dataPath ? await readDataset(dataPath) : sampleItems();
+  const source = dataPath ?? 'embedded sample dataset';
+  if (testPath) return { train: all, test: await readDataset(testPath), source };
+  const { train, test } = splitItems(all, frac, SPLIT_SEED);
+  if (train.length === 0 || test.length === 0)
+    throw new Error(`${source} has ${all.length} items: too few to split with --test-fraction ${frac}`);
+  return { train, test, source };
+}
+
+/** --vocab, else the base model's vocab.txt, else the run folder's vocab.txt (a resumed run), else built from the data. */
+async function loadTokenizer(
+  args: CliArgs,
+  base: ModelFolder | undefined,
+  out: string,
+  items: QgItem[],
+): Promise<{ tok: BertTokenizer; how: string }> {
+  const vocabPath = optionalFlag(args, 'vocab');
+  if (vocabPath) return { tok: await readVocab(vocabPath), how: vocabPath };
+  if (base?.tokenizer) return { tok: base.tokenizer, how: `${base.dir}/vocab.txt` };
+  const saved = path.join(out, 'vocab.txt');
+  if (existsSync(saved)) return { tok: BertTokenizer.fromVocab(readFileSync(saved, 'utf8')), how: saved };
+  const vocab = buildVocabFromTexts(items.flatMap((it) => [it.context, it.answer, it.question]));
+  return { tok: BertTokenizer.fromVocab(vocab.join('\n') + '\n'), how: `built from the data (${vocab.length} tokens)` };
+}
+
+const fmtMs = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+};
+
+export function progressLogger(logEvery: number, write: (line: string) => void): (e: LabEvent) => void {
+  return (e) => {
+    switch (e.type) {
+      case 'node':
+        write(`[${e.nodeId}] ${e.status}${e.error ? `: ${e.error}` : ''}`);
+        break;
+      case 'step':
+        if (e.step % logEvery === 0 || e.step === e.totalSteps || e.step === 1) {
+          const terms = Object.entries(e.terms)
+            .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+            .join(', ');
+          write(
+            `[${e.nodeId}] ${e.stage} step ${e.step}/${e.totalSteps} epoch ${e.epoch + 1} loss ${e.loss.toFixed(4)}` +
+              `${Object.keys(e.terms).join() !== 'logits' ? ` (${terms})` : ''} lr ${e.lr.toExponential(2)} ` +
+              `${e.examplesPerSec.toFixed(1)} ex/s elapsed ${fmtMs(e.elapsedMs)} eta ${fmtMs(e.etaMs)}`,
+          );
+        }
+        break;
+      case 'eval': {
+        const m = e.result.metrics;
+        write(
+          `[${e.nodeId}] eval on ${e.result.n} items (beam ${e.result.beamSize}): BLEU-4 ${(m.Bleu_4 * 100).toFixed(2)} ` +
+            `METEOR ${(m.METEOR * 100).toFixed(2)} ROUGE-L ${(m.ROUGE_L * 100).toFixed(2)} avg ${(m.avg_score * 100).toFixed(2)} ` +
+            `(${e.result.questionsPerSec.toFixed(2)} questions/s)`,
+        );
+        break;
+      }
+      case 'samples':
+        for (const s of e.samples) write(`[${e.nodeId}]   ${s.id}: ${s.generated || '∅'}  ‖ ref: ${s.reference}`);
+        break;
+      case 'log':
+        write(`${e.level === 'info' ? '' : `${e.level}: `}${e.message}`);
+        break;
+    }
+  };
+}
+
+/** The stdout JSON: per node its status, scores and the % columns. */
+export function summaryJson(out: string, s: RunSummary): unknown {
+  const byId = new Map(s.nodes.map((n) => [n.id, n] as const));
+  return {
+    out,
+    ...(s.name ? { name: s.name } : {}),
+    cancelled: s.cancelled,
+    nodes: s.nodes.map((n) => {
+      const ref = n.reference ? byId.get(n.reference)?.eval : undefined;
+      return {
+        id: n.id,
+        stage: n.stage,
+        parent: n.parent,
+        status: n.status,
+        ...(n.error ? { error: n.error } : {}),
+        ...(n.eval
+          ? {
+              params: n.eval.params,
+              genTimeMs: Math.round(n.eval.genTimeMs),
+              questionsPerSec: n.eval.questionsPerSec,
+              n: n.eval.n,
+              metrics: n.eval.metrics,
+              ...(ref ? { relative: { teacher: n.reference, ...relativeToTeacher(n.eval, ref) } } : {}),
+            }
+          : {}),
+      };
+    }),
+  };
+}
+
+export async function run(args: CliArgs): Promise<void> {
+  const recipePath = args.positional[0] ?? optionalFlag(args, 'recipe');
+  if (!recipePath) throw new Error('usage: qglab run RECIPE.json --out DIR [--data train.json] [--test test.json | --test-fraction F] [--base HF_DIR] [--vocab vocab.txt] [--limit N]');
+  const out = path.resolve(requireFlag(args, 'out'));
+  const recipe: Recipe = validateRecipe(await readJsonFile(recipePath, 'recipe'));
+  const limit = optionalFlag(args, 'limit') !== undefined ? intFlag(args, 'limit', 0) : undefined;
+  if (limit !== undefined && limit < 1) throw new Error('--limit must be a positive integer');
+  const logEvery = intFlag(args, 'log-every', 10);
+  if (logEvery < 1) throw new Error('--log-every must be a positive integer');
+  const backend = await initBackend(optionalFlag(args, 'backend') ?? 'cpu');
+
+  const basePath = optionalFlag(args, 'base');
+  const needsBase = recipe.nodes.some((n) => n.stage === 'teacher' && (n.config as { init?: unknown }).init === 'pretrained');
+  if (needsBase && !basePath)
+    throw new Error("the recipe has a teacher with init 'pretrained': pass --base DIR (a Hugging Face bert-base-chinese folder)");
+  const base = basePath ? readModelFolder(basePath) : undefined;
+
+  const { train, test, source } = await loadItems(args);
+  const { tok, how } = await loadTokenizer(args, base, out, [...train, ...test]);
+  const storage = new FsStorage(out);
+  await storage.putBytes('vocab.txt', new TextEncoder().encode(tok.vocab.join('\n') + '\n'));
+
+  const write = (line: string) => process.stderr.write(line + '\n');
+  write(
+    `qglab run: ${recipe.name ?? recipePath} → ${out}\n  data: ${source} (${train.length} train / ${test.length} test items)` +
+      `\n  vocabulary: ${how}; backend ${backend}${limit ? `; evaluating the first ${limit} test items` : ''}`,
+  );
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    write('qglab: stopping after the current step (Ctrl-C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const runner = new ExperimentRunner({
+    storage,
+    train,
+    test,
+    tokenizer: tok,
+    base: base ? { config: base.config, stateDict: base.stateDict } : undefined,
+    onEvent: progressLogger(logEvery, write),
+    eval: limit ? { limit } : undefined,
+  });
+  let summary: RunSummary;
+  try {
+    summary = await runner.run(recipe, controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  write('\n' + summaryTable(summary.nodes) + '\n');
+  printJson(summaryJson(out, summary));
+  const failed = summary.nodes.filter((n) => n.status === 'failed');
+  if (failed.length > 0) throw new Error(`${failed.length} node(s) failed: ${failed.map((n) => n.id).join(', ')} (see above; finished nodes are kept)`);
+  if (summary.cancelled) throw new Error(`cancelled; run the same command again to resume`);
 }

@@ -1,0 +1,230 @@
+// What a run keeps per node, under `nodes/<id>/` in a RunStorage:
+//   model/config.json, model/vocab.txt, model/model.safetensors   a Hugging Face folder (the model's HF export)
+//   state.json     status, config, timing, error, layer origin
+//   history.json   loss history (step events, compacted to a bounded number of points)
+//   eval.json      the node's EvaluationResult
+//   train-state/   mid-stage checkpoint for resume: state.json (step, RNG, optimizer scalars) + a tensors file
+// Writes that belong together are ordered so that the file that makes them valid (state.json 'done', the
+// train-state's state.json) is written last: an interrupted save leaves the previous valid state.
+import type { BertForMaskedLM } from '../model/bertForMaskedLM';
+import type { BertTokenizer } from '../tokenizer/bertTokenizer';
+import { modelFromHfFiles, modelToHfFiles } from './modelFiles';
+import type { EvaluationResult } from './evaluate';
+import type { StageKind } from './recipe';
+import type { RunStorage } from './storage';
+
+export type NodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+
+export interface NodeState {
+  id: string;
+  stage: StageKind;
+  parent: string | null;
+  /** the node's recipe config when it ran (a changed config makes the node stale) */
+  config: object;
+  /** fingerprint of the run's data options, vocabulary and training items when the node ran */
+  inputs?: string;
+  status: NodeStatus;
+  /** epoch ms */
+  startedAt?: number;
+  finishedAt?: number;
+  /** training wall time across all attempts, ms */
+  trainMs?: number;
+  steps?: number;
+  totalSteps?: number;
+  finalLoss?: number;
+  error?: string;
+  /** student nodes (and their descendants): layerOrigin[i] = teacher layer that student layer i came from */
+  layerOrigin?: number[];
+  /** id of the teacher a distill node learned from */
+  teacher?: string;
+  /** number of resumes from a train-state checkpoint */
+  resumes?: number;
+}
+
+export interface HistoryPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  lr: number;
+  terms: Record<string, number>;
+  /** how many step events this point averages */
+  n: number;
+}
+
+export const nodeKey = (id: string, file: string) => `nodes/${id}/${file}`;
+
+export async function readState(storage: RunStorage, id: string): Promise<NodeState | undefined> {
+  return storage.getJson<NodeState>(nodeKey(id, 'state.json'));
+}
+
+export async function writeState(storage: RunStorage, state: NodeState): Promise<void> {
+  await storage.putJson(nodeKey(state.id, 'state.json'), state);
+}
+
+export async function saveModel(storage: RunStorage, id: string, model: BertForMaskedLM, tok: BertTokenizer): Promise<void> {
+  for (const [name, bytes] of modelToHfFiles(model, tok)) await storage.putBytes(nodeKey(id, `model/${name}`), bytes);
+}
+
+export async function hasModel(storage: RunStorage, id: string): Promise<boolean> {
+  return (await storage.list(nodeKey(id, 'model/'))).includes(nodeKey(id, 'model/model.safetensors'));
+}
+
+export async function loadModel(storage: RunStorage, id: string): Promise<BertForMaskedLM> {
+  const files = new Map<string, Uint8Array>();
+  for (const name of ['config.json', 'model.safetensors']) {
+    const b = await storage.getBytes(nodeKey(id, `model/${name}`));
+    if (!b) throw new Error(`node '${id}': its saved model has no ${name}`);
+    files.set(name, b);
+  }
+  return modelFromHfFiles(files);
+}
+
+export async function saveEval(storage: RunStorage, id: string, result: EvaluationResult): Promise<void> {
+  await storage.putJson(nodeKey(id, 'eval.json'), result);
+}
+
+export async function readEval(storage: RunStorage, id: string): Promise<EvaluationResult | undefined> {
+  return storage.getJson<EvaluationResult>(nodeKey(id, 'eval.json'));
+}
+
+// ---- loss history ------------------------------------------------------------------------------------------
+
+export const MAX_HISTORY_POINTS = 2000;
+
+/** Appends a point; when the history reaches `max` points, adjacent pairs are merged (halving it). */
+export function appendHistory(points: HistoryPoint[], p: Omit<HistoryPoint, 'n'>, max = MAX_HISTORY_POINTS): void {
+  points.push({ ...p, terms: { ...p.terms }, n: 1 });
+  if (points.length < max) return;
+  const merged: HistoryPoint[] = [];
+  for (let i = 0; i < points.length; i += 2) {
+    const a = points[i]!;
+    const b = points[i + 1];
+    if (!b) {
+      merged.push(a);
+      continue;
+    }
+    const n = a.n + b.n;
+    const avg = (x: number, y: number) => (x * a.n + y * b.n) / n;
+    const terms: Record<string, number> = {};
+    for (const k of new Set([...Object.keys(a.terms), ...Object.keys(b.terms)]))
+      terms[k] = k in a.terms && k in b.terms ? avg(a.terms[k]!, b.terms[k]!) : (b.terms[k] ?? a.terms[k])!;
+    merged.push({ step: b.step, epoch: b.epoch, loss: avg(a.loss, b.loss), lr: b.lr, terms, n });
+  }
+  points.splice(0, points.length, ...merged);
+}
+
+export async function saveHistory(storage: RunStorage, id: string, points: HistoryPoint[]): Promise<void> {
+  await storage.putJson(nodeKey(id, 'history.json'), { points });
+}
+
+export async function readHistory(storage: RunStorage, id: string): Promise<HistoryPoint[]> {
+  return (await storage.getJson<{ points: HistoryPoint[] }>(nodeKey(id, 'history.json')))?.points ?? [];
+}
+
+// ---- train-state (mid-stage checkpoint) ---------------------------------------------------------------------
+
+/**
+ * Serialises any plain structure whose leaves are JSON values, Float32Array / Int32Array / Uint8Array, Maps or
+ * undefined: typed arrays go into one binary blob, the rest stays JSON with references into it. Independent of
+ * the exact shape of the training module's TrainState.
+ */
+export function packState(value: unknown): { json: unknown; bytes: Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  const walk = (v: unknown): unknown => {
+    if (v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Float64Array) {
+      const kind = v.constructor.name;
+      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice();
+      const pad = (8 - (offset % 8)) % 8; // keep every array 8-byte aligned
+      if (pad) chunks.push(new Uint8Array(pad));
+      offset += pad;
+      const ref = { $array: kind, offset, length: v.length };
+      chunks.push(bytes);
+      offset += bytes.byteLength;
+      return ref;
+    }
+    if (v instanceof Map) return { $map: [...v.entries()].map(([k, x]) => [walk(k), walk(x)]) };
+    if (v === undefined) return { $undefined: true };
+    if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) };
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      if (ArrayBuffer.isView(v)) throw new Error(`packState: unsupported typed array ${v.constructor.name}`);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint')
+      throw new Error(`packState: cannot store a ${typeof v}`);
+    return v;
+  };
+  const json = walk(value);
+  const bytes = new Uint8Array(offset);
+  let o = 0;
+  for (const c of chunks) {
+    bytes.set(c, o);
+    o += c.byteLength;
+  }
+  return { json, bytes };
+}
+
+export function unpackState<T>(json: unknown, bytes: Uint8Array): T {
+  const ctors = { Float32Array, Int32Array, Uint8Array, Float64Array } as const;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    if (typeof o.$array === 'string') {
+      const C = ctors[o.$array as keyof typeof ctors];
+      if (!C) throw new Error(`train-state: unknown array kind ${o.$array}`);
+      const off = o.offset as number;
+      const len = o.length as number;
+      const nbytes = len * C.BYTES_PER_ELEMENT;
+      if (off + nbytes > bytes.byteLength) throw new Error('train-state: tensors file is truncated');
+      const copy = bytes.slice(off, off + nbytes); // own, aligned buffer
+      return new C(copy.buffer, 0, len);
+    }
+    if (Array.isArray(o.$map)) return new Map((o.$map as [unknown, unknown][]).map(([k, x]) => [walk(k), walk(x)]));
+    if (o.$undefined === true) return undefined;
+    if (typeof o.$number === 'string') return Number(o.$number);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = walk(x);
+    return out;
+  };
+  return walk(json) as T;
+}
+
+interface TrainStateIndex {
+  tensors: string;
+  savedAt: number;
+  state: unknown;
+}
+
+/**
+ * Saves a mid-stage checkpoint: the tensors file under a fresh name first, then the index pointing to it, then
+ * the previous tensors file is removed, so there is always one complete checkpoint on storage.
+ */
+export async function saveTrainState(storage: RunStorage, id: string, state: unknown): Promise<void> {
+  const { json, bytes } = packState(state);
+  const name = `tensors-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.bin`;
+  await storage.putBytes(nodeKey(id, `train-state/${name}`), bytes);
+  await storage.putJson(nodeKey(id, 'train-state/state.json'), { tensors: name, savedAt: Date.now(), state: json } satisfies TrainStateIndex);
+  for (const key of await storage.list(nodeKey(id, 'train-state/tensors-')))
+    if (!key.endsWith(`/${name}`)) await storage.deletePrefix(key);
+}
+
+export async function loadTrainState<T>(storage: RunStorage, id: string): Promise<T | undefined> {
+  const idx = await storage.getJson<TrainStateIndex>(nodeKey(id, 'train-state/state.json'));
+  if (!idx) return undefined;
+  const bytes = await storage.getBytes(nodeKey(id, `train-state/${idx.tensors}`));
+  if (!bytes) throw new Error(`node '${id}': train-state/${idx.tensors} is missing`);
+  return unpackState<T>(idx.state, bytes);
+}
+
+export async function clearTrainState(storage: RunStorage, id: string): Promise<void> {
+  await storage.deletePrefix(nodeKey(id, 'train-state/'));
+}
+
+/** Removes everything stored for a node. */
+export async function clearNode(storage: RunStorage, id: string): Promise<void> {
+  await storage.deletePrefix(`nodes/${id}/`);
+}

@@ -1,0 +1,23 @@
+// The experiment layer's seam to the model's Hugging Face folder import/export (src/core/model/hfFolder.ts):
+// a node's model is stored as the files of an HF folder (config.json, vocab.txt, model.safetensors).
+import type { BertForMaskedLM } from '../model/bertForMaskedLM';
+import { exportHfModel, loadHfModel } from '../model/hfFolder';
+import type { BertTokenizer } from '../tokenizer/bertTokenizer';
+
+const enc = new TextEncoder();
+
+export function modelToHfFiles(model: BertForMaskedLM, tok: BertTokenizer): Map<string, Uint8Array> {
+  const f = exportHfModel(model, tok.vocab.join('\n') + '\n');
+  return new Map<string, Uint8Array>([
+    ['config.json', enc.encode(f['config.json'])],
+    ['vocab.txt', enc.encode(f['vocab.txt'])],
+    ['model.safetensors', f['model.safetensors']],
+  ]);
+}
+
+export function modelFromHfFiles(files: Map<string, Uint8Array>, onNotice?: (m: string) => void): BertForMaskedLM {
+  const config = files.get('config.json');
+  const st = files.get('model.safetensors');
+  if (!config || !st) throw new Error('a model folder needs config.json and model.safetensors');
+  return loadHfModel({ configJson: new TextDecoder().decode(config), safetensors: st, onNotice });
+}
