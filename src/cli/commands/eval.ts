@@ -1,5 +1,5 @@
 // qglab eval --model DIR --data test.json [--beam 3] [--limit N] [--batch-size 32] [--vocab vocab.txt]
-//            [--max-seq-len 512] [--questions out.json] [--backend cpu|wasm]
+//            [--max-seq-len 512] [--questions out.json] [--backend wasm|cpu]
 // Generates a question for each test item (beam search, the study's settings) and scores them against the
 // references: metrics JSON on stdout; --questions writes the generated questions too.
 import { writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ export async function run(args: CliArgs): Promise<void> {
   if (limit !== undefined && limit < 1) throw new Error('--limit must be a positive integer');
   const batchSize = intFlag(args, 'batch-size', 32);
   if (batchSize < 1) throw new Error('--batch-size must be a positive integer');
-  const backend = await initBackend(optionalFlag(args, 'backend') ?? 'cpu');
+  const backend = await initBackend(optionalFlag(args, 'backend') ?? 'wasm');
   const items = await readDataset(dataPath);
   const { model, tokenizer } = await loadModelForInference(modelDir, optionalFlag(args, 'vocab'));
   try {

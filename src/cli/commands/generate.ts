@@ -1,4 +1,4 @@
-// qglab generate --model DIR --context TEXT --answer TEXT [--beam 3] [--vocab vocab.txt] [--backend cpu|wasm]
+// qglab generate --model DIR --context TEXT --answer TEXT [--beam 3] [--vocab vocab.txt] [--backend wasm|cpu]
 // One question for one (context, answer) pair: {"question": ...} on stdout.
 import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
 import { DEFAULT_SQG_LIMITS, predictionContext } from '../../core/data/sqgExamples';
@@ -11,7 +11,7 @@ export async function run(args: CliArgs): Promise<void> {
   const answer = requireFlag(args, 'answer');
   const beamSize = intFlag(args, 'beam', 3);
   if (beamSize < 1) throw new Error('--beam must be a positive integer (1 = greedy)');
-  await initBackend(optionalFlag(args, 'backend') ?? 'cpu');
+  await initBackend(optionalFlag(args, 'backend') ?? 'wasm');
   const { model, tokenizer } = await loadModelForInference(modelDir, optionalFlag(args, 'vocab'));
   try {
     let answerStart = context.indexOf(answer);

@@ -1,5 +1,5 @@
 // qglab run RECIPE.json --out DIR [--data train.json] [--test test.json | --test-fraction 0.1] [--base HF_DIR]
-//           [--vocab vocab.txt] [--limit N] [--log-every N] [--backend cpu|wasm]
+//           [--vocab vocab.txt] [--limit N] [--log-every N] [--backend wasm|cpu]
 // Runs a recipe's tree into DIR (one folder per node); re-running on the same DIR skips finished nodes and resumes an
 // interrupted one. Progress on stderr; the study's table on stderr at the end; a JSON summary on stdout.
 // Ctrl-C stops after the current step (the node is marked cancelled and resumes next time).
@@ -140,7 +140,7 @@ export async function run(args: CliArgs): Promise<void> {
   if (limit !== undefined && limit < 1) throw new Error('--limit must be a positive integer');
   const logEvery = intFlag(args, 'log-every', 10);
   if (logEvery < 1) throw new Error('--log-every must be a positive integer');
-  const backend = await initBackend(optionalFlag(args, 'backend') ?? 'cpu');
+  const backend = await initBackend(optionalFlag(args, 'backend') ?? 'wasm');
 
   const basePath = optionalFlag(args, 'base');
   const needsBase = recipe.nodes.some((n) => n.stage === 'teacher' && (n.config as { init?: unknown }).init === 'pretrained');

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { embeddingLookup } from '../model/embeddingLookup';
 
 /**
  * The loss terms of BERT-SQG training and distillation. All functions return scalars and are meant to run inside
@@ -76,7 +77,7 @@ export function attentionMse(student: tf.Tensor, teacher: tf.Tensor): tf.Scalar 
 
 /**
  * Rows of [B, S, V] logits at one position per row (e.g. the [MASK] positions) -> [B, V].
- * Uses reshape + gather (GatherV2 has a gradient in TF.js; GatherNd has none).
+ * Uses the model's embeddingLookup: tf.gather's own gradient needs UnsortedSegmentSum, which WASM lacks.
  */
 export function rowsAtPositions(logits: tf.Tensor3D, positions: tf.Tensor1D): tf.Tensor2D {
   const [b, s, v] = logits.shape;
@@ -84,7 +85,7 @@ export function rowsAtPositions(logits: tf.Tensor3D, positions: tf.Tensor1D): tf
   return tf.tidy(() => {
     const flat = tf.reshape(logits, [b * s, v]);
     const idx = tf.add(tf.mul(tf.range(0, b, 1, 'int32'), tf.scalar(s, 'int32')), tf.cast(positions, 'int32'));
-    return tf.gather(flat, idx) as tf.Tensor2D;
+    return embeddingLookup(flat as tf.Tensor2D, idx);
   });
 }
 
