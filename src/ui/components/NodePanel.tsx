@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { fmtMs, fmtNum, fmtParams, fmtScore, STAGE_NAMES } from '../format';
+import { useLab } from '../state/store';
+import { LossChart } from './LossChart';
+import { SampleList } from './SampleList';
+import { StatusPill } from './StatusPill';
+import { METRICS } from './compareRows';
+
+/** Details of the selected tree node: metrics, loss history, samples, and what can be done with it. */
+export function NodePanel() {
+  const id = useLab((s) => s.selectedId);
+  const node = useLab((s) => (s.selectedId ? s.nodes[s.selectedId] : undefined));
+  const detail = useLab((s) => s.detail);
+  const running = useLab((s) => s.run?.active ?? false);
+  const { forkFromNode, deleteBranch, exportNode, go } = useLab.getState();
+  const [confirm, setConfirm] = useState(false);
+  if (!id || !node) {
+    return (
+      <div className="card">
+        <div className="empty small">Click a node to see its metrics, loss history and generated questions.</div>
+      </div>
+    );
+  }
+  const loss = detail?.id === id ? detail.loss : [];
+  const samples = detail?.id === id ? (detail.evalSamples.length ? detail.evalSamples : detail.samples) : [];
+  return (
+    <div className="card" data-testid="node-panel" data-node-id={id}>
+      <div className="card-head">
+        <div>
+          <div className="tiny muted">{STAGE_NAMES[node.stage]}</div>
+          <h2>{node.label}</h2>
+        </div>
+        <StatusPill status={node.status} />
+      </div>
+      {node.error && <div className="callout bad">{node.error}</div>}
+      <div className="row">
+        <button className="btn primary sm" disabled={running} onClick={() => forkFromNode(id)} data-testid="fork">
+          Fork from here
+        </button>
+        <button className="btn sm" disabled={node.status !== 'done'} onClick={() => void exportNode(id)}>
+          Export zip
+        </button>
+        <button className="btn sm" onClick={() => go('compare')}>
+          Compare
+        </button>
+        <span className="grow" />
+        {confirm ? (
+          <>
+            <button className="btn danger sm" onClick={() => void deleteBranch(id).then(() => setConfirm(false))} disabled={running}>
+              Delete branch
+            </button>
+            <button className="btn ghost sm" onClick={() => setConfirm(false)}>
+              Keep
+            </button>
+          </>
+        ) : (
+          <button className="btn ghost sm" onClick={() => setConfirm(true)} disabled={running}>
+            Delete…
+          </button>
+        )}
+      </div>
+      <div className="node-grid">
+      <div className="stack">
+      {node.scores ? (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                {METRICS.map((m) => (
+                  <th key={m.key}>{m.label}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                {METRICS.map((m) => (
+                  <td key={m.key} className="num" data-metric={m.key}>
+                    {fmtScore(node.scores![m.key])}
+                  </td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted small">Not evaluated{node.status === 'done' ? '' : ' yet'}.</p>
+      )}
+      <dl className="kv">
+        <dt>Node id</dt>
+        <dd className="mono">{node.id}</dd>
+        <dt>Layers · hidden</dt>
+        <dd>
+          {node.layers ?? '—'} · {node.hiddenSize ?? '—'}
+        </dd>
+        <dt>Parameters</dt>
+        <dd>{fmtParams(node.parameters)}</dd>
+        <dt>Generation</dt>
+        <dd>
+          {node.genMsPerQuestion !== undefined ? `${node.genMsPerQuestion.toFixed(1)} ms / question` : '—'}
+          {node.evalCount ? ` · ${node.evalCount} test questions` : ''}
+        </dd>
+        <dt>Training</dt>
+        <dd>
+          {node.steps ?? 0} steps · last loss {fmtNum(node.lastLoss)}
+          {node.startedAt && node.finishedAt ? ` · ${fmtMs(node.finishedAt - node.startedAt)}` : ''}
+          {node.backend ? ` · ${node.backend}` : ''}
+        </dd>
+        <dt>Config</dt>
+        <dd className="mono" style={{ fontSize: 11.5 }}>
+          {JSON.stringify(node.config)}
+        </dd>
+      </dl>
+      </div>
+      <div className="stack">
+      {loss.length > 0 && (
+        <>
+          <h3>Loss history</h3>
+          <LossChart points={loss} kind="total" height={190} />
+          {loss.some((p) => Object.keys(p.terms).some((k) => /\/\d+$/.test(k))) && (
+            <>
+              <h3>Per-layer terms</h3>
+              <LossChart points={loss} kind="layers" height={190} />
+            </>
+          )}
+        </>
+      )}
+      <h3>Generated questions</h3>
+      <SampleList samples={samples} limit={4} />
+      </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { defaultStageConfig, type StageConfig, type StageKind } from '../../core/training/stageConfig';
+import type { TrainFields } from '../state/recipes';
+import { NumberField } from './NumberField';
+
+interface FieldSpec {
+  key: string;
+  label: string;
+  hint: string;
+  step?: number | 'any';
+  min?: number;
+  max?: number;
+  get(t: TrainFields): number | undefined;
+  set(t: TrainFields, v: number | undefined): void;
+  def(d: StageConfig): number;
+}
+
+const flat = (k: keyof TrainFields & keyof StageConfig, label: string, hint: string, step: number | 'any' = 'any', min?: number, max?: number): FieldSpec => ({
+  key: k,
+  label,
+  hint,
+  step,
+  min,
+  max,
+  get: (t) => t[k] as number | undefined,
+  set: (t, v) => {
+    if (v === undefined) delete t[k];
+    else (t as Record<string, unknown>)[k] = v;
+  },
+  def: (d) => d[k] as number,
+});
+
+export const TRAIN_FIELDS: FieldSpec[] = [
+  flat('epochs', 'Epochs', 'passes over the training split', 1, 1),
+  flat('batchSize', 'Batch size', 'examples per optimizer step', 1, 1),
+  flat('learningRate', 'Learning rate', 'peak AdamW learning rate'),
+  {
+    key: 'dropout',
+    label: 'Dropout',
+    hint: 'hidden + attention dropout',
+    step: 0.05,
+    min: 0,
+    max: 0.95,
+    get: (t) => t.hiddenDropout,
+    set: (t, v) => {
+      if (v === undefined) {
+        delete t.hiddenDropout;
+        delete t.attentionDropout;
+      } else {
+        t.hiddenDropout = v;
+        t.attentionDropout = v;
+      }
+    },
+    def: (d) => d.hiddenDropout,
+  },
+  flat('trainFraction', 'Data fraction', 'first share of the training split', 0.05, 0, 1),
+  flat('warmupRatio', 'Warmup ratio', 'share of steps in linear warmup', 0.05, 0, 1),
+  flat('weightDecay', 'Weight decay', 'AdamW decoupled decay', 'any', 0),
+  flat('maxGradNorm', 'Max grad norm', 'global-norm clipping (0 = off)', 'any', 0),
+  flat('seed', 'Seed', 'initialisation and shuffling', 1, 0),
+];
+
+interface Props {
+  kind: StageKind;
+  value: TrainFields;
+  onChange(update: (t: TrainFields) => void): void;
+  prefix: string;
+}
+
+/** The stage's training options; empty fields show (and use) the engine's defaults. */
+export function TrainFieldsForm({ kind, value, onChange, prefix }: Props) {
+  const def = defaultStageConfig(kind);
+  return (
+    <div className="fields">
+      {TRAIN_FIELDS.map((f) => (
+        <NumberField
+          key={f.key}
+          name={`${prefix}-${f.key}`}
+          label={f.label}
+          hint={f.hint}
+          step={f.step}
+          min={f.min}
+          max={f.max}
+          placeholder={String(f.def(def))}
+          value={f.get(value)}
+          onChange={(v) => onChange((t) => f.set(t, v))}
+        />
+      ))}
+    </div>
+  );
+}

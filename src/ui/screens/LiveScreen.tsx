@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { LogView } from '../components/LogView';
+import { LossChart } from '../components/LossChart';
+import { ProgressBar } from '../components/ProgressBar';
+import { SampleList } from '../components/SampleList';
+import { ScreenHeader } from '../components/ScreenHeader';
+import { StatusPill } from '../components/StatusPill';
+import { fmtMs, fmtNum, STAGE_NAMES } from '../format';
+import { useLab } from '../state/store';
+
+export function LiveScreen() {
+  const run = useLab((s) => s.run);
+  const nodes = useLab((s) => s.nodes);
+  const series = useLab((s) => s.series);
+  const liveSamples = useLab((s) => s.liveSamples);
+  const logs = useLab((s) => s.logs);
+  const backend = useLab((s) => s.backend);
+  const { cancelRun, go, select } = useLab.getState();
+  const [pinned, setPinned] = useState<string | null>(null);
+
+  if (!run) {
+    return (
+      <div className="screen">
+        <ScreenHeader title="Live training" lead="Loss curves, per-layer distillation terms and generated questions appear here while a recipe runs." />
+        <div className="card">
+          <div className="empty">
+            No run in this session yet.
+            <button className="btn primary" onClick={() => go('wizard')}>
+              Open the wizard
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  const shown = pinned && run.nodeIds.includes(pinned) ? pinned : run.currentNodeId ?? run.nodeIds[0];
+  const node = shown ? nodes[shown] : undefined;
+  const points = (shown && series[shown]) || [];
+  const stepFrac = run.totalSteps ? (run.step ?? 0) / run.totalSteps : 0;
+  const doneCount = run.nodeIds.filter((id) => nodes[id]?.status === 'done').length;
+  const status = run.active ? 'running' : run.outcome?.status ?? 'done';
+
+  return (
+    <div className="screen">
+      <ScreenHeader title="Live training" lead={`${run.name} — ${doneCount} of ${run.nodeIds.length} nodes done. Charts refresh at most 4 times a second.`}>
+        <span className={`pill ${status}`} data-testid="run-status" data-status={status}>
+          {status === 'running' ? 'Running' : status === 'done' ? 'Finished' : status === 'failed' ? 'Failed' : 'Cancelled'}
+        </span>
+        {run.active ? (
+          <button className="btn danger" onClick={() => void cancelRun()} data-testid="cancel">
+            Cancel
+          </button>
+        ) : (
+          <button className="btn primary" onClick={() => go('tree')}>
+            See the tree →
+          </button>
+        )}
+      </ScreenHeader>
+
+      {run.outcome?.status === 'failed' && (
+        <div className="callout bad" role="alert">
+          <div>
+            <strong>The run failed.</strong> {run.outcome.error}
+          </div>
+        </div>
+      )}
+
+      <div className="card tight">
+        <div className="row" style={{ gap: 8 }}>
+          {run.nodeIds.map((id) => {
+            const n = nodes[id];
+            return (
+              <button
+                key={id}
+                className={`btn sm${id === shown ? ' primary' : ''}`}
+                onClick={() => setPinned(id)}
+                title={n?.label ?? id}
+                data-live-node={id}
+              >
+                {n ? STAGE_NAMES[n.stage] : id}
+                {n && <StatusPill status={n.status} />}
+              </button>
+            );
+          })}
+        </div>
+      </div>
+
+      <div className="split">
+        <div className="stack">
+          <div className="card">
+            <div className="card-head">
+              <div>
+                <h2>{node?.label ?? shown}</h2>
+                <span className="sub">
+                  {run.currentNodeId === shown && run.active
+                    ? `step ${run.step ?? 0}${run.totalSteps ? ` of ${run.totalSteps}` : ''} · ${fmtNum(run.examplesPerSec, 1)} examples/s · ETA ${fmtMs(run.etaMs)}`
+                    : node?.status === 'done'
+                      ? `${node.steps ?? points.length} steps · last loss ${fmtNum(node.lastLoss)}`
+                      : node?.status ?? ''}
+                  {backend ? ` · ${backend.backend}` : ''}
+                </span>
+              </div>
+              {node && (
+                <button className="btn sm" onClick={() => void select(node.id).then(() => go('tree'))}>
+                  Open in tree
+                </button>
+              )}
+            </div>
+            {run.currentNodeId === shown && run.active && <ProgressBar value={stepFrac} />}
+            <h3>Loss</h3>
+            <LossChart points={points} kind="total" />
+            <h3>Per-layer terms</h3>
+            <LossChart points={points} kind="layers" />
+          </div>
+        </div>
+        <div className="stack">
+          <div className="card">
+            <h2>Generated questions</h2>
+            <SampleList samples={(shown && liveSamples[shown]) || []} limit={4} />
+          </div>
+          <div className="card">
+            <h2>Log</h2>
+            <LogView lines={logs} />
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { FileDrop } from '../components/FileDrop';
+import { ScreenHeader } from '../components/ScreenHeader';
+import { StatGrid } from '../components/StatGrid';
+import { fmtBytes, fmtInt, fmtParams } from '../format';
+import { useLab } from '../state/store';
+
+export function ModelScreen() {
+  const model = useLab((s) => s.baseModel);
+  const error = useLab((s) => s.modelError);
+  const busy = useLab((s) => s.modelBusy);
+  const running = useLab((s) => s.run?.active ?? false);
+  const { loadModelFiles, clearModel, go, usePreset } = useLab.getState();
+  return (
+    <div className="screen">
+      <ScreenHeader
+        title="Model"
+        lead="The teacher starts from a pretrained BERT (the study used bert-base-chinese) or, for a quick demo, from a small random model trained from scratch."
+      />
+      <div className="grid-2">
+        <div className="card">
+          <h2>Upload a Hugging Face BERT folder</h2>
+          <FileDrop directory onFiles={(f) => void loadModelFiles(f)} disabled={busy || running} testId="model-input">
+            <strong>Drop the folder (or its files) here</strong>
+            <span className="small muted">config.json · model.safetensors · vocab.txt (tokenizer.json also works)</span>
+          </FileDrop>
+          {busy && <div className="callout info">Reading weights…</div>}
+          {error && (
+            <div className="callout bad" role="alert">
+              <div>
+                <strong>This model can't be used.</strong> {error}
+              </div>
+            </div>
+          )}
+        </div>
+        <div className="card">
+          <h2>Or train from scratch</h2>
+          <p className="small">
+            No upload needed: the <b>tiny</b> preset (2 layers, hidden 64) builds a character vocabulary from your dataset and trains a teacher
+            in minutes — good for seeing the whole pipeline, not for good questions.
+          </p>
+          <div className="row">
+            <button
+              className="btn"
+              onClick={() => {
+                usePreset('tiny');
+                go('wizard');
+              }}
+              data-testid="use-tiny"
+            >
+              Use the tiny preset
+            </button>
+          </div>
+        </div>
+      </div>
+      {model && (
+        <div className="card" data-testid="model-summary">
+          <div className="card-head">
+            <div>
+              <h2>{model.name}</h2>
+              <span className="sub">
+                {model.files.join(' · ')} · {fmtBytes(model.bytes)}
+              </span>
+            </div>
+            <div className="row">
+              <button className="btn ghost" onClick={() => void clearModel()} disabled={running}>
+                Remove
+              </button>
+              <button
+                className="btn primary"
+                onClick={() => {
+                  usePreset('study');
+                  go('wizard');
+                }}
+              >
+                Next: wizard →
+              </button>
+            </div>
+          </div>
+          <StatGrid
+            stats={[
+              { label: 'Layers', value: String(model.layers) },
+              { label: 'Hidden size', value: fmtInt(model.hiddenSize) },
+              { label: 'Attention heads', value: String(model.heads) },
+              { label: 'Vocabulary', value: fmtInt(model.vocabSize) },
+              { label: 'Parameters', value: fmtParams(model.parameters) },
+            ]}
+          />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+// The typed API the lab worker exposes through comlink (workers/labWorker.ts) and the page calls
+// (src/ui/state/labClient.ts). Only plain data crosses; weights and zips cross as transferable buffers.
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** Every faster backend that was not used, and why. */
+  reasons: { backend: BackendName; reason: string }[];
+  /** Facts about the backend in use (e.g. a software WebGPU adapter, wasm threads). */
+  notes: string[];
+  initMs: number;
+}
+
+export type Stage = 'teacher' | 'student' | 'distill' | 'selftrain';
+export type NodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export type { LabEvent } from '../src/core/experiment/events';
+export type { EvaluationResult } from '../src/core/experiment/evaluate';
+export type { Recipe, RecipeNode, RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
+
+export interface Sample {
+  id: string;
+  reference: string;
+  generated: string;
+  context?: string;
+  answer?: string;
+}
+
+export interface Scores {
+  Bleu_1: number;
+  Bleu_2: number;
+  Bleu_3: number;
+  Bleu_4: number;
+  METEOR: number;
+  ROUGE_L: number;
+  avg_score: number;
+}
+
+/** What the lab knows about one node of the branch tree (kept by the worker, persisted in IndexedDB). */
+export interface LabNode {
+  id: string;
+  parent: string | null;
+  stage: Stage;
+  config: Record<string, unknown>;
+  label: string;
+  runName?: string;
+  /** the recipe-level options the node ran with (forks reuse them) */
+  runData?: RecipeDataOptions;
+  runEval?: RecipeEvalOptions;
+  /** student nodes and below: teacher layer each layer came from */
+  layerOrigin?: number[];
+  createdAt: number;
+  status: NodeStatus;
+  error?: string;
+  startedAt?: number;
+  finishedAt?: number;
+  backend?: BackendName;
+  /** Evaluation on the held-out split, when the node was evaluated. */
+  scores?: Scores;
+  /** Mean milliseconds to generate one question on the test split. */
+  genMsPerQuestion?: number;
+  genTotalMs?: number;
+  evalCount?: number;
+  parameters?: number;
+  layers?: number;
+  hiddenSize?: number;
+  lastLoss?: number;
+  steps?: number;
+  totalSteps?: number;
+}
+
+export interface LossPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  lr: number;
+  terms: Record<string, number>;
+}
+
+export interface NodeDetail extends LabNode {
+  loss: LossPoint[];
+  samples: Sample[];
+  evalSamples: Sample[];
+  evalRaw?: unknown;
+}
+
+export interface DatasetSummary {
+  name: string;
+  isSample: boolean;
+  bytes: number;
+  stats: Record<string, unknown>;
+  trainItems: number;
+  testItems: number;
+  examples: { context: string; answer: string; question: string }[];
+  loadedAt: number;
+}
+
+export interface DatasetError {
+  /** JSON path of the offending value, e.g. `data[3].paragraphs[0].qas[2].answers[0].answer_start`. */
+  path: string;
+  reason: string;
+  message: string;
+}
+
+export type LoadDatasetResult = { ok: true; dataset: DatasetSummary } | { ok: false; error: DatasetError };
+
+export interface ModelFile {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+export interface BaseModelSummary {
+  name: string;
+  files: string[];
+  config: Record<string, unknown>;
+  layers: number;
+  hiddenSize: number;
+  heads: number;
+  vocabSize: number;
+  parameters: number;
+  bytes: number;
+  loadedAt: number;
+}
+
+export type LoadModelResult = { ok: true; model: BaseModelSummary } | { ok: false; error: string };
+
+export interface LabSnapshot {
+  backend: BackendInfo | null;
+  dataset: DatasetSummary | null;
+  baseModel: BaseModelSummary | null;
+  nodes: LabNode[];
+  engineReady: boolean;
+  engineMissing: string[];
+}
+
+export interface StorageUsage {
+  /** Bytes the lab stores in IndexedDB, per area (runs, lab, …). */
+  labBytes: number;
+  byArea: Record<string, number>;
+  /** navigator.storage.estimate(), when available. */
+  usage?: number;
+  quota?: number;
+  persisted?: boolean;
+}
+
+export interface ExportResult {
+  fileName: string;
+  zip: Uint8Array;
+  files: { name: string; bytes: number }[];
+}
+
+export interface RunOutcome {
+  status: 'done' | 'failed' | 'cancelled';
+  error?: string;
+}
+
+import type { LabEvent } from '../src/core/experiment/events';
+import type { Recipe, RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
+
+export interface LabApi {
+  init(pref?: BackendChoice): Promise<BackendInfo>;
+  /** Everything persisted (dataset, base model summary, tree) — used after a reload. */
+  snapshot(): Promise<LabSnapshot>;
+  loadDataset(bytes: ArrayBuffer, name: string): Promise<LoadDatasetResult>;
+  loadSampleDataset(): Promise<LoadDatasetResult>;
+  loadBaseModel(files: ModelFile[]): Promise<LoadModelResult>;
+  clearBaseModel(): Promise<void>;
+  /** Runs a recipe; events arrive in small batches through the comlink.proxy callback. */
+  runRecipe(recipe: Recipe, onEvents: (events: LabEvent[]) => void): Promise<RunOutcome>;
+  cancel(): Promise<void>;
+  listRuns(): Promise<LabNode[]>;
+  getNode(id: string): Promise<NodeDetail | undefined>;
+  /** A Hugging Face folder (config.json, model.safetensors, vocab.txt, …) as a zip, transferred. */
+  exportNode(id: string): Promise<ExportResult>;
+  /** Deletes the node, its descendants and their checkpoints. */
+  deleteBranch(id: string): Promise<string[]>;
+  storageUsage(): Promise<StorageUsage>;
+}
