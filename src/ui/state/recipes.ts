@@ -2,6 +2,7 @@
 // draft into an engine Recipe (src/core/experiment/recipe.ts shapes). Pure functions: no React, no worker.
 import type { LabNode, Recipe, RecipeDataOptions, RecipeEvalOptions, RecipeNode, Stage } from '../../../workers/labApi';
 import type { StageConfigInput } from '../../core/training/stageConfig';
+import { keptLayers as engineKeptLayers } from '../../core/experiment/studentFromTeacher';
 
 export type PresetName = 'study' | 'tiny';
 export type StudentStrategy = 'drop-top' | 'drop-bottom' | 'alternate' | 'keep';
@@ -129,23 +130,13 @@ export function teacherLayers(d: Draft, nodes: Record<string, LabNode>, baseLaye
   return d.teacher.scratch.layers ?? presetLayers[d.teacher.scratch.preset];
 }
 
-/** Layers a student strategy keeps (mirror of keptLayers in src/core/experiment/studentFromTeacher.ts). */
+/** Layers a student strategy keeps, for the layer picture: the engine's own rule, with an impossible draft
+ *  (k out of range, an empty keep list) shown as "keeps nothing" instead of an error. */
 export function keptLayers(s: StudentDraft, n: number): number[] {
-  const all = Array.from({ length: n }, (_, i) => i);
-  const k = Math.max(0, Math.min(s.k, n - 1));
-  switch (s.strategy) {
-    case 'drop-top':
-      return all.slice(0, n - k);
-    case 'drop-bottom':
-      return all.slice(k);
-    case 'alternate': {
-      const drop = new Set<number>();
-      for (let i = n - 1; i >= 0 && drop.size < k; i -= 2) drop.add(i);
-      for (let i = n - 2; i >= 0 && drop.size < k; i -= 2) drop.add(i);
-      return all.filter((i) => !drop.has(i));
-    }
-    case 'keep':
-      return s.keep.filter((i) => i < n).sort((a, b) => a - b);
+  try {
+    return engineKeptLayers(s, n);
+  } catch {
+    return [];
   }
 }
 
