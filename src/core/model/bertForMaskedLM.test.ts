@@ -134,6 +134,38 @@ describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
     });
   });
 
+  it('headPositions prunes the last layer to the head rows: same logits and gradients as the full path', () => {
+    const before = tf.memory().numTensors;
+    for (const batch of golden.batches) {
+      const inputs = inputsOf(batch);
+      const pos = tf.tensor1d(batch.mask_positions, 'int32');
+      const labels = batch.mask_positions.map((p, b) => batch.labels[b]![p]!);
+      const labelT = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 21128));
+      // outputHiddenStates keeps every row of the last layer (the unpruned path)
+      const run = (full: boolean) =>
+        tf.variableGrads(() => {
+          const out = model.forward(inputs, { headPositions: pos, outputHiddenStates: full });
+          return tf.mean(tf.neg(tf.sum(tf.mul(labelT, tf.logSoftmax(out.logits!)), -1))) as tf.Scalar;
+        }, model.trainableVariables());
+      const pruned = tf.tidy(() => model.forward(inputs, { headPositions: pos }).logits!);
+      const full = tf.tidy(() => model.forward(inputs, { headPositions: pos, outputHiddenStates: true }).logits!);
+      expect(record('pruned_logits', maxAbsDiff(pruned, full.arraySync()))).toBeLessThan(1e-5);
+      const a = run(false);
+      const b = run(true);
+      expect(Math.abs(a.value.dataSync()[0]! - b.value.dataSync()[0]!)).toBeLessThan(1e-6);
+      for (const [name, g] of Object.entries(b.grads)) {
+        const ref = tf.tidy(() => tf.norm(g).dataSync()[0]!);
+        const diff = tf.tidy(() => tf.norm(tf.sub(a.grads[name]!, g)).dataSync()[0]!);
+        // key biases: true gradient 0 (softmax-invariant), both are rounding noise -> compare absolutely
+        if (name.endsWith('attention.self.key.bias')) expect(record('pruned_grad_abs_key_bias', diff), name).toBeLessThan(1e-6);
+        else expect(record('pruned_grad_rel', diff / ref), name).toBeLessThan(1e-5);
+      }
+      tf.dispose([pruned, full, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
+      tf.dispose([pos, labelT, inputs.inputIds, inputs.tokenTypeIds, inputs.attentionMask]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('withLayers([0,1]) equals the first two layers of the full model', () => {
     const batch = golden.batches[0]!;
     const inputs = inputsOf(batch);
@@ -211,6 +243,23 @@ describe('BertForMaskedLM lifecycle', () => {
       return [o.logits!.shape, o.hiddenStates.length, o.hiddenStates[0]!.shape, o.attentions[1]!.shape];
     });
     expect(shapes).toEqual([[2, 5, 100], 3, [2, 5, 64], [2, 2, 5, 5]]);
+    // last-layer pruning at the head rows: equal to the full path in eval, finite with dropout, no leaks
+    const at = tf.tensor1d([3, 1], 'int32');
+    const mid2 = tf.memory().numTensors;
+    const [prunedMax, dropLoss] = tf.tidy(() => {
+      const pruned = m.forward({ inputIds: ids, attentionMask: mask }, { headPositions: at }).logits!;
+      const full = m.forward({ inputIds: ids, attentionMask: mask }, { headPositions: at, outputAttentions: true }).logits!;
+      const drop = tf.variableGrads(() => {
+        const l = m.forward({ inputIds: ids, attentionMask: mask }, { training: true, seed: 5, headPositions: at }).logits!;
+        return tf.mean(tf.logSumExp(l, -1)) as tf.Scalar;
+      }, m.trainableVariables());
+      const finite = Object.values(drop.grads).every((g) => tf.all(tf.isFinite(g)).dataSync()[0] === 1);
+      return [tf.max(tf.abs(tf.sub(pruned, full))).dataSync()[0]!, finite ? drop.value.dataSync()[0]! : NaN];
+    });
+    expect(prunedMax).toBeLessThan(1e-5);
+    expect(Number.isFinite(dropLoss)).toBe(true);
+    expect(tf.memory().numTensors).toBe(mid2);
+    at.dispose();
     const long = tf.zeros([1, 33], 'int32') as tf.Tensor2D;
     expect(() => m.forward({ inputIds: long })).toThrow(/maxPositionEmbeddings/);
     tf.dispose([ids, mask, long]);

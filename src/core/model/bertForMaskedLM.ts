@@ -25,7 +25,11 @@ export interface ForwardOptions {
   dropout?: { hidden: number; attention: number };
   outputHiddenStates?: boolean;
   outputAttentions?: boolean;
-  /** int32 [B] -> logits [B,V] at those positions; 'all' (default) -> [B,S,V]; 'none' -> no logits. */
+  /**
+   * int32 [B] -> logits [B,V] at those positions; 'all' (default) -> [B,S,V]; 'none' -> no logits. With int32 [B] and
+   * neither outputHiddenStates nor outputAttentions, the last encoder layer computes its output only at those rows
+   * (keys/values over all positions): same values, less work (generation; [MASK]-only training).
+   */
   headPositions?: tf.Tensor1D | 'all' | 'none';
 }
 
@@ -171,18 +175,25 @@ export class BertForMaskedLM {
       const attentions: tf.Tensor4D[] = [];
       const h = c.hiddenSize;
       if (opts.outputHiddenStates) hiddenStates.push(tf.reshape(x, [b, s, h]));
+      // int32 [B] rows of the flattened [B*S] positions the head reads
+      const headRows =
+        typeof head === 'string' ? undefined : (tf.add(tf.mul(tf.range(0, b, 1, 'int32'), s), tf.cast(head, 'int32')) as tf.Tensor1D);
+      // Nobody reads the last layer's other rows: it computes its output at the head rows only (same values there).
+      const pruneLast = headRows !== undefined && !opts.outputHiddenStates && !opts.outputAttentions;
+      let atHeadRows = false; // x holds only the head rows ([B, H])
       for (let i = 0; i < c.numHiddenLayers; i++) {
-        const out = bertEncoderLayer(p, layerPrefix(i), c, x, b, s, maskAdd, ctx);
+        const queryRows = pruneLast && i === c.numHiddenLayers - 1 ? headRows : undefined;
+        const out = bertEncoderLayer(p, layerPrefix(i), c, x, b, s, maskAdd, ctx, queryRows);
         x = out.hidden;
+        atHeadRows = queryRows !== undefined;
         if (opts.outputHiddenStates) hiddenStates.push(tf.reshape(x, [b, s, h]));
         if (opts.outputAttentions) attentions.push(out.probs);
       }
       let logits: tf.Tensor | undefined;
       if (head === 'all') {
         logits = tf.reshape(mlmHead(p, c, x), [b, s, c.vocabSize]);
-      } else if (head !== 'none') {
-        const rows = tf.add(tf.mul(tf.range(0, b, 1, 'int32'), s), tf.cast(head, 'int32'));
-        logits = mlmHead(p, c, embeddingLookup(x, rows));
+      } else if (headRows !== undefined) {
+        logits = mlmHead(p, c, atHeadRows ? x : embeddingLookup(x, headRows));
       }
       return { logits, hiddenStates, attentions } as unknown as tf.TensorContainerObject;
     }) as unknown as ForwardOutput;
