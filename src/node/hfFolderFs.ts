@@ -53,6 +53,6 @@ export function writeHfFolder(dir: string, files: HfFolderFiles): void {
 }
 
 /** Exports a model with its vocabulary as a Hugging Face folder. */
-export function saveHfModelToDir(dir: string, model: BertForMaskedLM, vocabText: string): void {
-  writeHfFolder(dir, exportHfModel(model, vocabText));
+export async function saveHfModelToDir(dir: string, model: BertForMaskedLM, vocabText: string): Promise<void> {
+  writeHfFolder(dir, await exportHfModel(model, vocabText));
 }

@@ -62,7 +62,7 @@ export async function writeState(storage: RunStorage, state: NodeState): Promise
 }
 
 export async function saveModel(storage: RunStorage, id: string, model: BertForMaskedLM, tok: BertTokenizer): Promise<void> {
-  for (const [name, bytes] of modelToHfFiles(model, tok)) await storage.putBytes(nodeKey(id, `model/${name}`), bytes);
+  for (const [name, bytes] of await modelToHfFiles(model, tok)) await storage.putBytes(nodeKey(id, `model/${name}`), bytes);
 }
 
 export async function hasModel(storage: RunStorage, id: string): Promise<boolean> {

@@ -6,8 +6,8 @@ import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 
 const enc = new TextEncoder();
 
-export function modelToHfFiles(model: BertForMaskedLM, tok: BertTokenizer): Map<string, Uint8Array> {
-  const f = exportHfModel(model, tok.vocab.join('\n') + '\n');
+export async function modelToHfFiles(model: BertForMaskedLM, tok: BertTokenizer): Promise<Map<string, Uint8Array>> {
+  const f = await exportHfModel(model, tok.vocab.join('\n') + '\n');
   return new Map<string, Uint8Array>([
     ['config.json', enc.encode(f['config.json'])],
     ['vocab.txt', enc.encode(f['vocab.txt'])],

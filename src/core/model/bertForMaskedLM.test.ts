@@ -62,7 +62,7 @@ afterAll(() => {
 });
 
 describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
-  it('loads the fixture with its parameter count', () => {
+  it('loads the fixture with its parameter count', async () => {
     expect(model.numParameters()).toBe(golden.num_parameters);
     expect(model.trainableVariables().map((v) => hfParamName(v.name))).toEqual(
       Object.keys(golden.batches[0]!.train.grad_l2),
@@ -134,7 +134,7 @@ describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
     });
   });
 
-  it('headPositions prunes the last layer to the head rows: same logits and gradients as the full path', () => {
+  it('headPositions prunes the last layer to the head rows: same logits and gradients as the full path', async () => {
     const before = tf.memory().numTensors;
     for (const batch of golden.batches) {
       const inputs = inputsOf(batch);
@@ -166,7 +166,7 @@ describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('withLayers([0,1]) equals the first two layers of the full model', () => {
+  it('withLayers([0,1]) equals the first two layers of the full model', async () => {
     const batch = golden.batches[0]!;
     const inputs = inputsOf(batch);
     const small = model.withLayers([0, 1]);
@@ -183,12 +183,12 @@ describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
     tf.dispose([...a.hiddenStates, ...b.hiddenStates, inputs.inputIds, inputs.tokenTypeIds, inputs.attentionMask]);
   });
 
-  it('withLayers keeps chosen layers renumbered; clone is equal and independent', () => {
+  it('withLayers keeps chosen layers renumbered; clone is equal and independent', async () => {
     const batch = golden.batches[1]!;
     const inputs = inputsOf(batch);
     const picked = model.withLayers([1, 3]);
-    const sd = picked.toStateDict();
-    const full = model.toStateDict();
+    const sd = (await picked.toStateDict());
+    const full = (await model.toStateDict());
     expect(sd.get('bert.encoder.layer.1.attention.self.query.weight')!.data).toEqual(full.get('bert.encoder.layer.3.attention.self.query.weight')!.data);
     expect(sd.get('bert.encoder.layer.0.output.dense.weight')!.data).toEqual(full.get('bert.encoder.layer.1.output.dense.weight')!.data);
     expect(sd.has('bert.encoder.layer.2.output.dense.weight')).toBe(false);
@@ -199,7 +199,7 @@ describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
     const y = c.forward(inputs, { headPositions: pos }).logits!;
     expect(maxAbsDiff(x, y.arraySync())).toBe(0);
     c.getVariable('cls.predictions.bias').assign(tf.zeros([21128]));
-    expect(model.toStateDict().get('cls.predictions.bias')!.data).toEqual(full.get('cls.predictions.bias')!.data);
+    expect((await model.toStateDict()).get('cls.predictions.bias')!.data).toEqual(full.get('cls.predictions.bias')!.data);
     c.dispose();
     picked.dispose();
     tf.dispose([x, y, pos, inputs.inputIds, inputs.tokenTypeIds, inputs.attentionMask]);
@@ -207,15 +207,15 @@ describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
 });
 
 describe('BertForMaskedLM lifecycle', () => {
-  it('create/forward/dispose leak no tensors; init is HF-like and seeded', () => {
+  it('create/forward/dispose leak no tensors; init is HF-like and seeded', async () => {
     const before = tf.memory().numTensors;
     const config = bertPresets.tiny(100, 32);
     const m = BertForMaskedLM.create(config, 7);
     const m2 = BertForMaskedLM.create(config, 7);
-    expect(m.toStateDict().get('bert.encoder.layer.0.attention.self.query.weight')!.data).toEqual(
-      m2.toStateDict().get('bert.encoder.layer.0.attention.self.query.weight')!.data,
+    expect((await m.toStateDict()).get('bert.encoder.layer.0.attention.self.query.weight')!.data).toEqual(
+      (await m2.toStateDict()).get('bert.encoder.layer.0.attention.self.query.weight')!.data,
     );
-    const sd = m.toStateDict();
+    const sd = (await m.toStateDict());
     expect(sd.get('bert.embeddings.word_embeddings.weight')!.data.slice(0, 64).every((v) => v === 0)).toBe(true);
     expect(sd.get('bert.embeddings.LayerNorm.weight')!.data.every((v) => v === 1)).toBe(true);
     expect(sd.get('cls.predictions.bias')!.data.every((v) => v === 0)).toBe(true);

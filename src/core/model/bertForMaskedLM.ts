@@ -105,21 +105,22 @@ export class BertForMaskedLM {
     );
   }
 
-  /** Every parameter (tied ones once) with HF names and layouts (Linear = [out, in]), in named_parameters() order. */
-  toStateDict(): Map<string, { shape: number[]; data: Float32Array }> {
+  /**
+   * Every parameter (tied ones once) with HF names and layouts (Linear = [out, in]), in named_parameters() order.
+   * Async: reads weights back with `data()`, never `dataSync()`, which loses the device on WebGPU.
+   */
+  async toStateDict(): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
     this.assertAlive();
     const out = new Map<string, { shape: number[]; data: Float32Array }>();
     for (const spec of parameterSpecs(this.config)) {
       const v = this.vars.get(spec.name)!;
-      let data: Float32Array;
-      if (spec.kind === 'linear') {
-        const t = tf.transpose(v);
-        data = t.dataSync() as Float32Array;
-        t.dispose();
-      } else {
-        data = v.dataSync() as Float32Array;
+      const t = spec.kind === 'linear' ? tf.transpose(v) : v;
+      try {
+        const data = (await t.data()) as Float32Array;
+        out.set(spec.name, { shape: [...spec.hfShape], data: Float32Array.from(data) });
+      } finally {
+        if (t !== v) t.dispose();
       }
-      out.set(spec.name, { shape: [...spec.hfShape], data: Float32Array.from(data) });
     }
     return out;
   }

@@ -18,9 +18,9 @@ const config = bertPresets.tiny(50, 16);
 const vocab = Array.from({ length: 50 }, (_, i) => `t${i}`).join('\n') + '\n';
 
 describe('HF folder import/export', () => {
-  it('exports a folder HF loads (no tied duplicates) and re-imports it exactly', () => {
+  it('exports a folder HF loads (no tied duplicates) and re-imports it exactly', async () => {
     const m = BertForMaskedLM.create(config, 3);
-    const files = exportHfModel(m, vocab);
+    const files = await exportHfModel(m, vocab);
     expect(JSON.parse(files['config.json'])).toEqual(configToHf(config));
     expect(files['vocab.txt']).toBe(vocab);
     const { tensors, metadata } = readSafetensors(files['model.safetensors']);
@@ -29,18 +29,18 @@ describe('HF folder import/export', () => {
     expect(tensors.has('cls.predictions.decoder.bias')).toBe(false);
     expect(tensors.get('bert.encoder.layer.0.intermediate.dense.weight')!.shape).toEqual([128, 64]); // [out, in]
     const back = loadHfModel({ configJson: files['config.json'], safetensors: files['model.safetensors'] });
-    const a = m.toStateDict();
-    const b = back.toStateDict();
+    const a = (await m.toStateDict());
+    const b = (await back.toStateDict());
     expect([...b.keys()]).toEqual([...a.keys()]);
     for (const [k, v] of a) expect(b.get(k)!.data, k).toEqual(v.data);
-    expect(() => exportHfModel(m, 'a\nb\n')).toThrow(/vocab.txt has 2 tokens/);
+    await expect(exportHfModel(m, 'a\nb\n')).rejects.toThrow(/vocab.txt has 2 tokens/);
     m.dispose();
     back.dispose();
   });
 
-  it('ignores pooler/NSP weights with notices, accepts bare BertModel keys and gamma/beta, uses tied aliases', () => {
+  it('ignores pooler/NSP weights with notices, accepts bare BertModel keys and gamma/beta, uses tied aliases', async () => {
     const m = BertForMaskedLM.create(config, 4);
-    const sd = m.toStateDict();
+    const sd = (await m.toStateDict());
     const renamed = new Map<string, { shape: number[]; data: Float32Array }>();
     for (const [k, v] of sd) {
       let key = k.replace(/^bert\./, '').replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta');
@@ -56,15 +56,15 @@ describe('HF folder import/export', () => {
     expect(notices.join('\n')).toMatch(/ignored 2 pooler/);
     expect(notices.join('\n')).toMatch(/next-sentence-prediction/);
     expect(notices.join('\n')).toMatch(/'cls.predictions.bias' taken from its tied alias/);
-    const b = back.toStateDict();
+    const b = (await back.toStateDict());
     for (const [k, v] of sd) expect(b.get(k)!.data, k).toEqual(v.data);
     m.dispose();
     back.dispose();
   });
 
-  it('lists every missing or mis-shaped tensor in one error', () => {
+  it('lists every missing or mis-shaped tensor in one error', async () => {
     const m = BertForMaskedLM.create(config, 5);
-    const sd = m.toStateDict();
+    const sd = (await m.toStateDict());
     sd.delete('bert.encoder.layer.1.output.dense.bias');
     sd.delete('cls.predictions.transform.dense.weight');
     sd.set('bert.embeddings.position_embeddings.weight', { shape: [8, 64], data: new Float32Array(8 * 64) });
@@ -80,13 +80,13 @@ describe('HF folder import/export', () => {
     m.dispose();
   });
 
-  it('loads the HF fixture with its tied decoder', () => {
+  it('loads the HF fixture with its tied decoder', async () => {
     const m = loadHfModel({
       configJson: readFileSync(resolve(fixture, 'config.json'), 'utf8'),
       safetensors: new Uint8Array(readFileSync(resolve(fixture, 'model.safetensors'))),
     });
     expect(m.config.numHiddenLayers).toBe(4);
-    const files = exportHfModel(m, readFileSync(resolve(fixture, 'vocab.txt'), 'utf8'));
+    const files = await exportHfModel(m, readFileSync(resolve(fixture, 'vocab.txt'), 'utf8'));
     const orig = readSafetensors(new Uint8Array(readFileSync(resolve(fixture, 'model.safetensors')))).tensors;
     const out = readSafetensors(files['model.safetensors']).tensors;
     expect([...out.keys()].sort()).toEqual([...orig.keys()].sort());

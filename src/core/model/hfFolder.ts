@@ -32,14 +32,14 @@ export interface HfFolderFiles {
 }
 
 /** The files of a folder Hugging Face's from_pretrained loads (tied duplicates are not written, like HF). */
-export function exportHfModel(model: BertForMaskedLM, vocabText: string): HfFolderFiles {
+export async function exportHfModel(model: BertForMaskedLM, vocabText: string): Promise<HfFolderFiles> {
   const lines = vocabText.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   if (lines.length !== model.config.vocabSize)
     throw new Error(`vocab.txt has ${lines.length} tokens but the model's vocabSize is ${model.config.vocabSize}`);
   return {
     'config.json': JSON.stringify(configToHf(model.config), null, 2) + '\n',
-    'model.safetensors': writeSafetensors(model.toStateDict(), { format: 'pt' }),
+    'model.safetensors': writeSafetensors(await model.toStateDict(), { format: 'pt' }),
     'vocab.txt': vocabText.endsWith('\n') ? vocabText : vocabText + '\n',
   };
 }

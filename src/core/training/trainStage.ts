@@ -98,7 +98,7 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         numExamples: examples.length,
         rng: boundary ? { epochStart: e0, current: e0 } : { epochStart: epochStartRng, current: rngNow },
         optimizer: await optimizer.getState(),
-        weights: model.toStateDict(),
+        weights: await model.toStateDict(),
       });
     };
     /** Stop on abort: save the work since the last checkpoint, so a resume loses nothing. */
