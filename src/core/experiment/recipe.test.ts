@@ -123,5 +123,16 @@ describe('validateRecipe', () => {
       ]),
     );
   });
+
+  it('checks eval.sampleEverySteps: a non-negative integer, 0 = off', () => {
+    const withEval = (e: unknown) => ({ ...ok, eval: e });
+    expect(validateRecipe(withEval({ sampleEverySteps: 0, samples: 3 })).eval).toEqual({ sampleEverySteps: 0, samples: 3 });
+    expect(validateRecipe(withEval({ sampleEverySteps: 25 })).eval).toEqual({ sampleEverySteps: 25 });
+    for (const bad of [-1, 2.5, '10', null]) {
+      expect(problemsOf(withEval({ sampleEverySteps: bad }))).toEqual([
+        { nodeId: null, message: `eval.sampleEverySteps must be a non-negative integer (optimizer steps between samples during training; 0 = off) (got ${JSON.stringify(bad)})` },
+      ]);
+    }
+  });
 });
 

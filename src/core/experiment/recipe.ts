@@ -38,9 +38,24 @@ export interface RecipeEvalOptions {
   /** evaluate the first n test items only */
   limit?: number;
   batchSize?: number;
-  /** test items whose generated questions are sent as a 'samples' event after each evaluation (default 5) */
+  /**
+   * How many test items (the first ones, within `limit`) have their generated questions sent as 'samples' events:
+   * after each node's evaluation (beam search) and, every `sampleEverySteps` steps, during its training (default 5;
+   * 0 = no samples at all).
+   */
   samples?: number;
+  /**
+   * While a node trains, every this many optimizer steps generate questions for the first `samples` test items
+   * (greedy decoding, eval mode: no dropout) with the model being trained, and send them as a 'samples' event with
+   * the current step (default 50; 0 = off). The last step is left out: the node's evaluation sends its own samples.
+   */
+  sampleEverySteps?: number;
 }
+
+/** Default of `eval.sampleEverySteps`. */
+export const DEFAULT_SAMPLE_EVERY_STEPS = 50;
+/** Default of `eval.samples`. */
+export const DEFAULT_EVAL_SAMPLES = 5;
 
 export type ModelPreset = 'tiny' | 'mini' | 'small';
 export const PRESETS: readonly ModelPreset[] = ['tiny', 'mini', 'small'];
@@ -234,6 +249,7 @@ const EVAL_OPTIONS: Record<string, [(v: unknown) => boolean, string]> = {
   limit: [posInt, 'a positive integer'],
   batchSize: [posInt, 'a positive integer'],
   samples: [(v) => isInt(v) && v >= 0, 'a non-negative integer'],
+  sampleEverySteps: [(v) => isInt(v) && v >= 0, 'a non-negative integer (optimizer steps between samples during training; 0 = off)'],
 };
 
 function checkOptions(

@@ -113,6 +113,45 @@ describe('ExperimentRunner', () => {
     expect(again.filter((e) => e.type === 'step' || e.type === 'eval' || e.type === 'node')).toEqual([]);
   });
 
+  it('sends samples from the model being trained every eval.sampleEverySteps steps, before the node is done', async () => {
+    const events: LabEvent[] = [];
+    const r: Recipe = {
+      version: 1,
+      data: { maxSeqLen: 48, policy: 'window' },
+      eval: { beamSize: 1, limit: 3, batchSize: 3, samples: 2, sampleEverySteps: 2 },
+      nodes: [{ id: 'teacher', parent: null, stage: 'teacher', config: { ...TEACHER, hiddenDropout: 0.3, attentionDropout: 0.3 } }],
+    };
+    const summary = await runner(new MemoryStorage(), events).run(r);
+    expect(summary.nodes[0]!.status).toBe('done');
+    const steps = stepsOf(events, 'teacher');
+    const total = steps[steps.length - 1]!;
+    expect(total).toBeGreaterThanOrEqual(5);
+    const done = events.findIndex((e) => e.type === 'node' && e.nodeId === 'teacher' && e.status === 'done');
+    const during = events
+      .map((e, i) => ({ e, i }))
+      .filter((x): x is { e: Extract<LabEvent, { type: 'samples' }>; i: number } => x.e.type === 'samples' && x.i < done);
+    // every 2nd step except the last (the evaluation sends the final samples)
+    const want = steps.filter((s) => s % 2 === 0 && s < total);
+    expect(want.length).toBeGreaterThanOrEqual(2);
+    expect(during.map((x) => x.e.step)).toEqual(want);
+    for (const { e, i } of during) {
+      expect(e.nodeId).toBe('teacher');
+      // sent right after that step's event, before the next step's
+      expect(events[i - 1]).toMatchObject({ type: 'step', nodeId: 'teacher', step: e.step });
+      expect(e.samples.map((x) => [x.id, x.reference])).toEqual(test.slice(0, 2).map((t) => [t.id, t.question]));
+      for (const x of e.samples) expect(typeof x.generated).toBe('string');
+    }
+    // the evaluation's samples still follow the node's 'done', at its final step
+    expect(events.slice(done).find((e) => e.type === 'samples')).toMatchObject({ nodeId: 'teacher', step: total });
+    expect(events.some((e) => e.type === 'log' && e.level !== 'info')).toBe(false);
+
+    // 0 turns it off
+    const off: LabEvent[] = [];
+    await runner(new MemoryStorage(), off).run({ ...r, eval: { ...r.eval, sampleEverySteps: 0 } });
+    const doneOff = off.findIndex((e) => e.type === 'node' && e.status === 'done');
+    expect(off.slice(0, doneOff).some((e) => e.type === 'samples')).toBe(false);
+  });
+
   it('resumes after an abort: finished nodes are not retrained, an interrupted stage continues from its checkpoint', async () => {
     const storage = new MemoryStorage();
     // 1) abort once the teacher is evaluated

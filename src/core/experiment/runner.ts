@@ -5,8 +5,11 @@
 //   descendants are marked skipped, other branches still run
 // - an AbortSignal stops the run between steps; the running node is marked cancelled and resumes next time
 // - every model-producing node is evaluated on the test items (eval.json + an 'eval' event)
+// - while a node trains, every eval.sampleEverySteps steps, the model being trained generates questions (greedy)
+//   for the first eval.samples test items: a 'samples' event with the current step
 import type { QgItem } from '../data/drcd';
-import { DEFAULT_SQG_LIMITS, prepareExamples, type SqgExample, type SqgLimits } from '../data/sqgExamples';
+import { DEFAULT_SQG_LIMITS, predictionContext, prepareExamples, type EncodedItem, type SqgExample, type SqgLimits } from '../data/sqgExamples';
+import { generateQuestions } from '../generation/generateQuestions';
 import { bertPresets, type BertConfig } from '../model/bertConfig';
 import { BertForMaskedLM } from '../model/bertForMaskedLM';
 import type { StateTensor } from '../model/stateDict';
@@ -36,6 +39,8 @@ import {
 import { abortError, evaluate, type EvaluationResult } from './evaluate';
 import type { LabEvent } from './events';
 import {
+  DEFAULT_EVAL_SAMPLES,
+  DEFAULT_SAMPLE_EVERY_STEPS,
   orderNodes,
   teacherOf,
   validateRecipe,
@@ -420,7 +425,8 @@ export class ExperimentRunner {
       st = { ...st, resumes: (st.resumes ?? 0) + 1 };
     }
     const t0 = Date.now();
-    const onStep = (e: StepEvent) => {
+    const sample = this.trainingSampler(n, student, ctx);
+    const onStep = (e: StepEvent): void | Promise<void> => {
       appendHistory(history, { step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, terms: e.terms });
       this.emit({
         type: 'step',
@@ -436,6 +442,8 @@ export class ExperimentRunner {
         elapsedMs: e.elapsedMs,
         etaMs: e.etaMs,
       });
+      // trainStage awaits this between steps: the update is applied and no gradient tape is open
+      if (sample && e.step % sample.every === 0 && e.step < e.totalSteps) return sample.run(e.step);
     };
     const onCheckpoint = async (s: TrainState) => {
       await saveTrainState(storage, n.id, s);
@@ -454,6 +462,50 @@ export class ExperimentRunner {
     }
   }
 
+  /**
+   * Samples during training (eval.sampleEverySteps): greedy questions for the first eval.samples test items from
+   * `model` (the one being trained, in place), sent as a 'samples' event. Undefined when off. A failure is logged
+   * once and turns sampling off for the rest of the stage; it never fails the training.
+   */
+  private trainingSampler(
+    n: RecipeNode,
+    model: BertForMaskedLM,
+    { evalOpts, limits, signal }: RunContext,
+  ): { every: number; run: (step: number) => Promise<void> } | undefined {
+    const { tokenizer, test } = this.opts;
+    const every = evalOpts.sampleEverySteps ?? DEFAULT_SAMPLE_EVERY_STEPS;
+    // the same items as the samples after the evaluation: the first `samples` of the first `limit`
+    const k = Math.min(evalOpts.samples ?? DEFAULT_EVAL_SAMPLES, evalOpts.limit ?? Infinity, test.length);
+    if (!(every > 0) || !(k > 0)) return undefined;
+    const items = test.slice(0, k);
+    let encoded: EncodedItem[] | undefined;
+    let off = false;
+    return {
+      every,
+      run: async (step) => {
+        if (off || signal?.aborted) return;
+        try {
+          encoded ??= items.map((it) => predictionContext(tokenizer, it, limits));
+          // generateQuestions runs the model with training: false (no dropout), each batch in tf.tidy
+          const generated = await generateQuestions(model, tokenizer, encoded, {
+            strategy: 'greedy',
+            maxLen: limits.maxQuestionLen,
+            batchSize: k,
+          });
+          this.emit({
+            type: 'samples',
+            nodeId: n.id,
+            step,
+            samples: items.map((it, i) => ({ id: it.id, reference: it.question, generated: generated[i]!.text })),
+          });
+        } catch (e) {
+          off = true;
+          this.log('warn', `node '${n.id}': generating samples at step ${step} failed (${(e as Error).message}); no more samples during this stage`);
+        }
+      },
+    };
+  }
+
   private async evaluateNode(n: RecipeNode, step: number, { evalOpts, limits, signal }: RunContext): Promise<void> {
     const { storage, tokenizer, test } = this.opts;
     if (test.length === 0) {
@@ -464,7 +516,7 @@ export class ExperimentRunner {
     const result = await evaluate(model, tokenizer, test, { ...evalOpts, limits, signal });
     await saveEval(storage, n.id, result);
     this.emit({ type: 'eval', nodeId: n.id, result });
-    const k = evalOpts.samples ?? 5;
+    const k = evalOpts.samples ?? DEFAULT_EVAL_SAMPLES;
     if (k > 0)
       this.emit({
         type: 'samples',

@@ -3,6 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqgExample } from '../data/sqgExamples';
 import type { BertConfig } from '../model/bertConfig';
 import { BertForMaskedLM } from '../model/bertForMaskedLM';
+import type { EncodedItem } from '../data/sqgExamples';
+import { generateQuestions } from '../generation/generateQuestions';
+import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { computeLossTerms } from './distillLosses';
 import { resolveLayerMap } from './layerMaps';
 import { resolveStageConfig, type StageConfig } from './stageConfig';
@@ -47,6 +50,25 @@ function examples(n: number, seed = 1): SqgExample[] {
   });
 }
 
+/** A tokenizer with CONFIG.vocabSize tokens (5 specials + 35 characters), to generate with the tiny models. */
+const TOK = BertTokenizer.fromVocab(
+  ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...'abcdefghijklmnopqrstuvwxyz012345678'].join('\n'),
+);
+
+/** Fixed generation items, as the runner samples during training. */
+const SAMPLE_ITEMS: EncodedItem[] = [0, 1, 2].map((i) => ({
+  id: `s${i}`,
+  contextIds: Array.from({ length: 6 + i }, (_, j) => 5 + ((i * 7 + j * 3) % 35)),
+  answerIds: [5 + i],
+  questionIds: [],
+}));
+
+/** Greedy questions from `model` (eval mode inside generateQuestions), as an onStep between steps would make them. */
+async function sampleQuestions(model: BertForMaskedLM): Promise<string[]> {
+  const out = await generateQuestions(model, TOK, SAMPLE_ITEMS, { strategy: 'greedy', maxLen: 6 });
+  return out.map((q) => q.ids.join(','));
+}
+
 function cfg(kind: 'teacher' | 'distill', over: Record<string, unknown> = {}): StageConfig {
   return resolveStageConfig(kind, { epochs: 2, batchSize: 2, learningRate: 1e-3, trainFraction: 1, ...over });
 }
@@ -71,10 +93,11 @@ describe('trainStage', () => {
     student.dispose();
   });
 
-  it('does not leak tensors: the count after step 10 equals the count after step 2 (distill, every term)', async () => {
+  it('does not leak tensors: the count after step 10 equals the count after step 2 (distill, every term, sampling between steps)', async () => {
     const teacher = BertForMaskedLM.create(CONFIG, 2);
     const student = teacher.withLayers([0, 2]);
     const counts = new Map<number, number>();
+    const afterSampling = new Map<number, number>();
     const events: StepEvent[] = [];
     const before = tf.memory().numTensors;
     await trainStage({
@@ -83,12 +106,19 @@ describe('trainStage', () => {
       teacher,
       examples: examples(12),
       config: cfg('distill', { distill: { schedule: 'all', softForm: 'study' } }),
-      onStep: (e) => {
+      onStep: async (e) => {
         counts.set(e.step, tf.memory().numTensors);
         events.push(e);
+        if (e.step % 2 === 0) {
+          // generation with the model being trained, between steps (as the runner's samples)
+          expect(await sampleQuestions(student)).toHaveLength(3);
+          afterSampling.set(e.step, tf.memory().numTensors);
+        }
       },
     });
-    expect(counts.get(10)).toBe(counts.get(2));
+    expect(counts.get(10)).toBe(counts.get(2)); // samples at steps 2, 4, 6, 8 in between
+    expect(afterSampling.get(10)).toBe(counts.get(10));
+    expect(afterSampling.get(2)).toBe(counts.get(2));
     expect(tf.memory().numTensors).toBe(before); // optimizer moments and the dropout copy are freed
     expect(Object.keys(events[0].terms)).toEqual(['logits', 'soft', 'hidden/0', 'hidden/1', 'attn/1', 'attn/2']);
     const e = events[11];
@@ -100,6 +130,45 @@ describe('trainStage', () => {
     expect(events[0].loss).toBeCloseTo(weighted, 4);
     student.dispose();
     teacher.dispose();
+  });
+
+  it('awaits a Promise from onStep before the next step; generating there leaves the training unchanged', async () => {
+    const base = BertForMaskedLM.create(CONFIG, 12);
+    // dropout on: generation must not draw from the stage's RNG stream nor change any weight
+    const config = cfg('teacher', { epochs: 2, hiddenDropout: 0.3, attentionDropout: 0.3, checkpointEverySteps: 1 });
+    const data = examples(6);
+    const plain = base.clone();
+    const plainLosses: number[] = [];
+    await trainStage({ kind: 'teacher', student: plain, examples: data, config, onStep: (e) => void plainLosses.push(e.loss) });
+
+    const sampled = base.clone();
+    const losses: number[] = [];
+    const log: string[] = [];
+    let busy = false;
+    await trainStage({
+      kind: 'teacher', student: sampled, examples: data, config,
+      onStep: async (e) => {
+        expect(busy).toBe(false); // the previous step's Promise has settled
+        losses.push(e.loss);
+        log.push(`step ${e.step}`);
+        busy = true;
+        const weights = await weightsOf(sampled);
+        const a = await sampleQuestions(sampled);
+        await new Promise((r) => setTimeout(r, 5));
+        // eval mode: no dropout, so the same weights give the same questions; nothing is written to the model
+        expect(await sampleQuestions(sampled)).toEqual(a);
+        expect(await weightsOf(sampled)).toEqual(weights);
+        log.push(`sampled ${e.step}`);
+        busy = false;
+      },
+      onCheckpoint: async (s) => void log.push(`checkpoint ${s.step}`),
+    });
+    expect(log.slice(0, 6)).toEqual(['step 1', 'sampled 1', 'checkpoint 1', 'step 2', 'sampled 2', 'checkpoint 2']);
+    expect(losses).toEqual(plainLosses);
+    expect(await weightsOf(sampled)).toEqual(await weightsOf(plain));
+    base.dispose();
+    plain.dispose();
+    sampled.dispose();
   });
 
   it('with the same seed and config gives the same numbers; layerwise phases switch terms', async () => {

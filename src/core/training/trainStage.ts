@@ -26,7 +26,12 @@ export interface TrainStageOptions {
   config: StageConfig;
   resume?: TrainState;
   signal?: AbortSignal;
-  onStep?: (e: StepEvent) => void;
+  /**
+   * Called after each optimizer step, outside any gradient tape. It may return a Promise (e.g. generating sample
+   * questions with the student, in eval mode): trainStage awaits it before the step's checkpoint and the next step.
+   * A void return costs nothing extra (and any other non-Promise return value is ignored).
+   */
+  onStep?: ((e: StepEvent) => void) | ((e: StepEvent) => Promise<void>);
   onCheckpoint?: (s: TrainState) => Promise<void>;
 }
 
@@ -168,7 +173,7 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         examplesDone += rows.length;
         lastLoss = loss;
         const elapsedMs = performance.now() - started;
-        onStep?.({
+        const pending = onStep?.({
           step,
           totalSteps,
           epoch,
@@ -181,6 +186,8 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
           elapsedMs,
           etaMs: (elapsedMs / stepsDone) * (totalSteps - step),
         });
+        // the caller's work between steps (e.g. samples): the update is applied and no tape is open
+        if (isPromiseLike(pending)) await pending;
 
         const epochEnd = step % stepsPerEpoch === 0;
         const periodic = cfg.checkpointEverySteps > 0 && step % cfg.checkpointEverySteps === 0;
@@ -193,6 +200,10 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
   } finally {
     optimizer.dispose();
   }
+}
+
+function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as PromiseLike<unknown>).then === 'function';
 }
 
 function disposeGrads(grads: (tf.Tensor | null)[]): void {
