@@ -83,6 +83,9 @@ export function ModelScreen() {
               { label: 'Attention heads', value: String(model.heads) },
               { label: 'Vocabulary', value: fmtInt(model.vocabSize) },
               { label: 'Parameters', value: fmtParams(model.parameters) },
+              // float32 weights + gradients + AdamW's two moments: 16 bytes a parameter (activations come on top)
+              { label: 'Training memory (est.)', value: fmtBytes(model.parameters * 16) },
+              { label: 'Inference memory (est.)', value: fmtBytes(model.parameters * 4) },
             ]}
           />
         </div>
