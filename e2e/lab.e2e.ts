@@ -1,11 +1,20 @@
 // The new user's path through QG Distill Lab, in a real Chromium on WebGPU (SwiftShader in CI, so shapes stay tiny):
 // upload a DRCD slice → tiny preset through the wizard → live per-layer charts → tree with scores → fork with another
-// dropout → compare → export the student zip (safetensors layer count) → reload → malformed upload.
+// dropout → compare → export the student zip (safetensors layer count; loaded back in Node it generates the questions
+// the app shows) → reload → malformed upload → a run interrupted by a reload resumes from its checkpoint.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseDrcd, toQgItems } from '../src/core/data/drcd';
+import { DEFAULT_SQG_LIMITS, type SqgLimits } from '../src/core/data/sqgExamples';
+import { evaluate } from '../src/core/experiment/evaluate';
+import type { RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
+import { loadHfModel } from '../src/core/model/hfFolder';
+import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
+import { labSplit } from '../workers/datasetSplit';
 
 export interface E2EOptions {
   baseUrl: string;
@@ -30,6 +39,7 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 const RUN_TIMEOUT = 9 * 60_000;
+const STUDY_LR = 5e-5;
 /** QGLAB_E2E_BACKEND=wasm (etc.) runs the same path on another backend (debugging); default webgpu. */
 const BACKEND = process.env.QGLAB_E2E_BACKEND ?? 'webgpu';
 
@@ -80,6 +90,36 @@ function safetensorsNames(bytes: Uint8Array): string[] {
   return Object.keys(header).filter((k) => k !== '__metadata__');
 }
 
+/**
+ * Regenerates, in Node on TF.js's 'cpu' backend, the questions the lab generated for an exported node: the zip's
+ * model.safetensors + config.json (loadHfModel) and vocab.txt, the lab's test split of the uploaded file, and the
+ * recipe options the node ran with (recorded in the zip's qg_distill_lab.json) — through the engine's own evaluate()
+ * (prediction contexts, beam search), as the runner calls it.
+ */
+async function regenerateInNode(files: Record<string, Uint8Array>, datasetFile: string) {
+  const text = (suffix: string) => {
+    const name = Object.keys(files).find((n) => n.endsWith(suffix));
+    if (!name) throw new Error(`zip lacks ${suffix}`);
+    return new TextDecoder().decode(files[name]);
+  };
+  const st = Object.keys(files).find((n) => n.endsWith('/model.safetensors'))!;
+  const meta = JSON.parse(text('/qg_distill_lab.json')) as { recipe?: { data?: RecipeDataOptions; eval?: RecipeEvalOptions } };
+  assert(meta.recipe, 'qg_distill_lab.json does not record the recipe options the node ran with');
+  // the runner's limits: the defaults overridden by recipe.data's sequence limits (runner.ts)
+  const { policy: _policy, maxTrainItems: _max, ...limitOverrides } = meta.recipe.data ?? {};
+  const limits: SqgLimits = { ...DEFAULT_SQG_LIMITS, ...limitOverrides };
+  await tf.setBackend('cpu');
+  await tf.ready();
+  const tok = BertTokenizer.fromVocab(text('/vocab.txt'));
+  const model = loadHfModel({ configJson: text('/config.json'), safetensors: files[st] });
+  try {
+    const { test } = labSplit(toQgItems(parseDrcd(readFileSync(datasetFile, 'utf8'), path.basename(datasetFile))));
+    return await evaluate(model, tok, test, { ...meta.recipe.eval, limits });
+  } finally {
+    model.dispose();
+  }
+}
+
 function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }
@@ -126,8 +166,17 @@ export async function runLabE2E({ baseUrl, artifacts, log }: E2EOptions): Promis
   };
   const treeNodes = () =>
     page.$$eval('g.tree-node', (gs) =>
-      gs.map((g) => ({ id: g.getAttribute('data-node-id')!, stage: g.getAttribute('data-stage')!, status: g.getAttribute('data-status')!, score: g.getAttribute('data-score')! })),
+      gs.map((g) => ({
+        id: g.getAttribute('data-node-id')!,
+        stage: g.getAttribute('data-stage')!,
+        status: g.getAttribute('data-status')!,
+        score: g.getAttribute('data-score')!,
+        steps: g.getAttribute('data-steps') ?? '',
+        totalSteps: g.getAttribute('data-total-steps') ?? '',
+        finishedAt: g.getAttribute('data-finished-at') ?? '',
+      })),
     );
+  const logLines = () => page.$$eval('[data-testid=log] div', (d) => d.map((x) => x.textContent ?? ''));
   const waitRunEnd = async () => {
     await page.waitForSelector('[data-testid=run-status]:not([data-status=running])', { timeout: RUN_TIMEOUT });
     const status = await page.getAttribute('[data-testid=run-status]', 'data-status');
@@ -182,8 +231,13 @@ export async function runLabE2E({ baseUrl, artifacts, log }: E2EOptions): Promis
       'wizard explains each step and runs the tiny recipe',
       async () => {
         const whys: string[] = [];
+        // The study's learning rate (5e-5) instead of the preset's 1e-3..2e-3: after the preset's few steps at the
+        // high rates every model answers '？' alone, which would make the export round trip below unable to tell two
+        // models apart; at 5e-5 the models stay diverse and each one's beam-search questions are its own.
+        const lrField: Record<number, string> = { 0: '#f-teacher-learningRate', 2: '#f-distill-learningRate', 3: '#f-selftrain-learningRate' };
         for (let i = 0; i <= 4; i++) {
           await page.click(`[data-step="${i}"]`);
+          if (lrField[i]) await page.fill(lrField[i], String(STUDY_LR));
           const why = (await page.textContent('[data-testid=step-why]')) ?? '';
           assert(why.length > 30, `step ${i} has no explanation`);
           whys.push(why);
@@ -278,7 +332,7 @@ export async function runLabE2E({ baseUrl, artifacts, log }: E2EOptions): Promis
       assert(csv[1].includes('avg_score_pct_of_teacher'), 'CSV header lacks % columns');
     });
 
-    await step('export the student as a Hugging Face zip with its layer count', async () => {
+    await step('export the student: its safetensors has its layer count and loads back to the same questions', async () => {
       await nav('export');
       await page.waitForSelector(`[data-export="${selftrainId}"]`);
       const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-export="${selftrainId}"]`)]);
@@ -295,6 +349,37 @@ export async function runLabE2E({ baseUrl, artifacts, log }: E2EOptions): Promis
       const layers = new Set(safetensorsNames(files[st]).flatMap((k) => /encoder\.layer\.(\d+)\./.exec(k)?.[1] ?? []));
       assert(config.num_hidden_layers === 1, `student config has ${config.num_hidden_layers} layers, want 1`);
       assert(layers.size === 1, `student safetensors has ${layers.size} encoder layers, want 1`);
+
+      // the generated questions the app stored for the node (its panel shows the first few of the test split)
+      await nav('tree');
+      await page.click(`g.tree-node[data-node-id="${selftrainId}"]`);
+      await page.waitForSelector(`[data-testid=node-panel][data-node-id="${selftrainId}"] [data-sample-id]`, { timeout: 10_000 });
+      const shown = await page.$$eval(`[data-testid=node-panel] [data-sample-id]`, (els) =>
+        els.map((e) => ({ id: e.getAttribute('data-sample-id')!, generated: e.querySelector('[data-generated]')?.getAttribute('data-generated') ?? null })),
+      );
+      const appScore = Number(await page.getAttribute(`g.tree-node[data-node-id="${selftrainId}"]`, 'data-score'));
+      await shot('11b-export-node-questions');
+
+      const t0 = Date.now();
+      const mine = await regenerateInNode(files, slice.file);
+      log(`  regenerated ${mine.n} questions in Node (cpu, beam ${mine.beamSize}) in ${Date.now() - t0} ms`);
+      assert(shown.length === Math.min(mine.n, 4), `the node panel shows ${shown.length} generated questions, want ${Math.min(mine.n, 4)} of ${mine.n}`);
+      const texts = mine.questions.map((q) => q.generated);
+      assert(
+        new Set(texts).size >= 2 && texts.every((t) => t.length >= 3),
+        `the exported model's questions are too uniform to tell two models apart: ${JSON.stringify(texts)}`,
+      );
+      const diffs: string[] = [];
+      shown.forEach((s, i) => {
+        const q = mine.questions[i];
+        if (!q || q.id !== s.id) diffs.push(`#${i}: app item '${s.id}', Node item '${q?.id}'`);
+        else if (q.generated !== s.generated) diffs.push(`${s.id}: app '${s.generated}' vs Node '${q.generated}'`);
+      });
+      assert(diffs.length === 0, `the exported model generates other questions than the app stored:\n${diffs.join('\n')}`);
+      assert(
+        Math.abs(mine.metrics.avg_score - appScore) < 1e-9,
+        `avg_score from the regenerated questions ${mine.metrics.avg_score} ≠ the app's ${appScore} (a question beyond the first ${shown.length} differs)`,
+      );
     });
 
     await step('reload finds the dataset, the tree and its scores', async () => {
@@ -329,6 +414,92 @@ export async function runLabE2E({ baseUrl, artifacts, log }: E2EOptions): Promis
       await shot('13-malformed-upload');
       await nav('tree');
       assert((await treeNodes()).length === 6, 'runs disappeared after a bad upload');
+    });
+
+    await step('a run interrupted by a reload resumes from its checkpoint and keeps finished nodes', async () => {
+      // fork the first distillation node: a new distill node, then a 3-epoch self-training node to interrupt
+      await nav('tree');
+      await page.click('g.tree-node[data-stage=distill]');
+      await page.click('[data-testid=fork]');
+      await page.waitForSelector('[data-testid=fork-banner]');
+      await page.fill('#f-distill-dropout', '0.2');
+      await page.click('[data-step="3"]');
+      await page.fill('#f-selftrain-epochs', '3');
+      await page.click('[data-step="4"]');
+      await page.click('[data-testid=run]');
+      await page.waitForSelector('[data-testid=run-status]');
+      const ids = await page.$$eval('[data-live-node]', (b) => b.map((x) => x.getAttribute('data-live-node')!));
+      const selfId = ids.find((i) => i.startsWith('selftrain-'))!;
+      const distillId = ids.filter((i) => i.startsWith('distill-')).pop()!;
+      assert(selfId && distillId && ids.length === 4, `fork run nodes: ${ids.join(', ')}`);
+      // reload once the self-training node is past its first epoch's checkpoint and not yet finished
+      const handle = await page.waitForFunction(
+        (id) => {
+          const el = document.querySelector(`[data-testid=live-progress][data-node="${id}"]`);
+          const st = document.querySelector('[data-testid=run-status]')?.getAttribute('data-status');
+          if (st && st !== 'running') return { ended: st };
+          const step = Number(el?.getAttribute('data-step') || 0);
+          const total = Number(el?.getAttribute('data-total-steps') || 0);
+          return total > 0 && step > total / 3 ? { step, total } : null;
+        },
+        selfId,
+        { timeout: RUN_TIMEOUT, polling: 50 },
+      );
+      const at = (await handle.jsonValue()) as { step?: number; total?: number; ended?: string };
+      assert(at.step && at.total, `the run ended (${at.ended}) before the self-training node could be interrupted`);
+      assert(at.step < at.total, `self-training reached step ${at.step} of ${at.total} before the reload`);
+      const stepsPerEpoch = at.total / 3;
+      await shot('14-resume-before-reload');
+      await page.reload();
+      log(`  reloaded at self-training step ${at.step} of ${at.total}`);
+      await page.waitForSelector('.app[data-booted=yes]', { timeout: 60_000 });
+      await nav('tree');
+      await page.waitForSelector(`[data-resume-node="${selfId}"]`, { timeout: 10_000 });
+      const before = new Map((await treeNodes()).map((n) => [n.id, n]));
+      const self0 = before.get(selfId)!;
+      assert(self0.status === 'cancelled', `interrupted node is '${self0.status}'`);
+      const ckpt = Number(self0.steps);
+      assert(ckpt >= stepsPerEpoch && ckpt <= at.step && ckpt % stepsPerEpoch === 0, `interrupted node shows checkpoint step '${self0.steps}' (reloaded at ${at.step}, ${stepsPerEpoch} steps per epoch)`);
+      const finished = [...ids.filter((i) => i !== selfId)].map((i) => before.get(i)!);
+      for (const n of finished) assert(n?.status === 'done' && n.score !== '', `node ${n?.id} is '${n?.status}' before the resume`);
+      await page.click(`g.tree-node[data-node-id="${selfId}"]`);
+      await page.waitForSelector('[data-testid=node-panel] [data-testid=resume]');
+      const err = (await page.textContent('[data-testid=node-panel] .callout')) ?? '';
+      assert(/interrupted/.test(err), `the panel does not say the node was interrupted: '${err}'`);
+      await shot('15-resume-interrupted-tree');
+
+      const tResume = Date.now();
+      await page.click('[data-testid=node-panel] [data-testid=resume]');
+      await page.waitForSelector('[data-testid=run-status]');
+      await waitRunEnd();
+      log(`  resumed run finished in ${((Date.now() - tResume) / 1000).toFixed(1)} s`);
+      const resumed = (await logLines()).find((l) => l.includes(`'${selfId}': resuming`)) ?? '';
+      const m = /resuming selftrain from step (\d+) of (\d+)/.exec(resumed);
+      assert(m && Number(m[1]) === ckpt && Number(m[2]) === at.total, `no resume from step ${ckpt} of ${at.total} in the log ('${resumed}')`);
+      await page.click(`[data-live-node="${selfId}"]`);
+      const first = await page.getAttribute('[data-testid=live-progress]', 'data-first-step');
+      assert(Number(first) === ckpt + 1, `the resumed loss curve starts at step ${first}, want ${ckpt + 1}`);
+      const retrained = (await logLines()).filter((l) => finished.some((n) => l.includes(`node '${n.id}'`)));
+      assert(retrained.length === 0, `finished nodes were touched: ${retrained.join(' | ')}`);
+      await shot('16-resume-live-done');
+
+      await nav('tree');
+      const after = new Map((await treeNodes()).map((n) => [n.id, n]));
+      const self1 = after.get(selfId)!;
+      assert(self1.status === 'done' && self1.score !== '', `resumed node is '${self1.status}' with score '${self1.score}'`);
+      assert(self1.steps === String(at.total), `resumed node finished at step ${self1.steps}, want ${at.total}`);
+      for (const n of finished) {
+        const a = after.get(n.id)!;
+        assert(
+          a.status === 'done' && a.steps === n.steps && a.finishedAt === n.finishedAt && a.score === n.score,
+          `finished node ${n.id} (${n.stage}) changed: steps ${n.steps}→${a.steps}, finishedAt ${n.finishedAt}→${a.finishedAt}, score ${n.score}→${a.score}`,
+        );
+      }
+      assert(!(await page.$('[data-testid=interrupted]')), 'the tree still offers a resume');
+      await page.click(`g.tree-node[data-node-id="${selfId}"]`);
+      await page.waitForSelector('[data-testid=node-panel] [data-sample-id]');
+      await page.waitForTimeout(400);
+      await shot('17-resume-tree-done');
     });
 
     await step('no uncaught errors in the page', async () => {

@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import { zipSync } from 'fflate';
 import { DatasetError, datasetStats, parseDrcd, toQgItems, type DrcdDataset, type QgItem } from '../src/core/data/drcd';
-import { loadSampleDataset, splitItems } from '../src/core/data/sampleDataset';
+import { loadSampleDataset } from '../src/core/data/sampleDataset';
 import { readEval, readHistory, readState } from '../src/core/experiment/checkpoints';
 import type { EvaluationResult } from '../src/core/experiment/evaluate';
 import type { LabEvent } from '../src/core/experiment/events';
@@ -16,6 +16,7 @@ import { readSafetensors } from '../src/core/model/safetensors';
 import { resolveStateDict, type StateTensor } from '../src/core/model/stateDict';
 import { BertTokenizer, buildVocabFromTexts } from '../src/core/tokenizer/bertTokenizer';
 import { selectBackend } from './backend';
+import { labSplit } from './datasetSplit';
 import { IdbStorage, StorageFullError } from './idbStorage';
 import type {
   BackendChoice,
@@ -34,8 +35,6 @@ import type {
   StorageUsage,
 } from './labApi';
 
-const TEST_FRACTION = 0.1;
-const SPLIT_SEED = 42; // same split as the CLI (`qglab run --test-fraction 0.1`)
 const EVENT_FLUSH_MS = 150;
 
 /** A RunStorage view of one key prefix of the lab's IndexedDB. */
@@ -155,7 +154,12 @@ class Lab implements LabApi {
       if ((n.status === 'running' || n.status === 'queued') && !this.runningIds.has(n.id)) {
         const st = await readState(this.runStore, n.id);
         n.status = st?.status === 'done' ? 'done' : 'cancelled';
-        if (n.status === 'cancelled') n.error = 'interrupted (page closed or reloaded); run it again to resume';
+        if (n.status === 'cancelled') {
+          n.error = 'interrupted (page closed or reloaded): Resume continues it from its last checkpoint';
+          // the steps of its last checkpoint: where a resume picks up
+          n.steps = st?.steps;
+          n.totalSteps = st?.totalSteps ?? n.totalSteps;
+        }
       }
       map.set(n.id, n);
     }
@@ -182,7 +186,7 @@ class Lab implements LabApi {
 
   // ---- dataset ----
   private summarize(name: string, ds: DrcdDataset, items: QgItem[], bytes: number, isSample: boolean): LoadedDataset {
-    const { train, test } = splitItems(items, TEST_FRACTION, SPLIT_SEED);
+    const { train, test } = labSplit(items);
     const summary: DatasetSummary = {
       name,
       isSample,
@@ -547,6 +551,8 @@ class Lab implements LabApi {
         {
           node: { id: n.id, stage: n.stage, label: n.label, layers: n.layers, parameters: n.parameters, layerOrigin: n.layerOrigin },
           evaluation: ev ? { n: ev.n, beamSize: ev.beamSize, metrics: ev.metrics, genTimeMs: ev.genTimeMs, params: ev.params } : null,
+          // the recipe options the node ran with: sequence limits / fit policy (recipe.data) and evaluation (recipe.eval)
+          recipe: { data: n.runData ?? {}, eval: n.runEval ?? {} },
           lineage,
           exportedAt: new Date().toISOString(),
         },

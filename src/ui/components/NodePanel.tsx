@@ -12,7 +12,7 @@ export function NodePanel() {
   const node = useLab((s) => (s.selectedId ? s.nodes[s.selectedId] : undefined));
   const detail = useLab((s) => s.detail);
   const running = useLab((s) => s.run?.active ?? false);
-  const { forkFromNode, deleteBranch, exportNode, go } = useLab.getState();
+  const { forkFromNode, deleteBranch, exportNode, go, resumeNode } = useLab.getState();
   const [confirm, setConfirm] = useState(false);
   if (!id || !node) {
     return (
@@ -34,7 +34,18 @@ export function NodePanel() {
       </div>
       {node.error && <div className="callout bad">{node.error}</div>}
       <div className="row">
-        <button className="btn primary sm" disabled={running} onClick={() => forkFromNode(id)} data-testid="fork">
+        {(node.status === 'cancelled' || node.status === 'failed') && (
+          <button
+            className="btn primary sm"
+            disabled={running}
+            onClick={() => void resumeNode(id)}
+            title="Run this node again: finished nodes above it are kept, training continues from its last checkpoint, then the nodes below it run"
+            data-testid="resume"
+          >
+            Resume
+          </button>
+        )}
+        <button className={`btn sm${node.status === 'done' ? ' primary' : ''}`} disabled={running} onClick={() => forkFromNode(id)} data-testid="fork">
           Fork from here
         </button>
         <button className="btn sm" disabled={node.status !== 'done'} onClick={() => void exportNode(id)}>

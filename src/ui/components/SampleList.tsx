@@ -3,9 +3,9 @@ import type { Sample } from '../../../workers/labApi';
 export function SampleList({ samples, limit = 5 }: { samples: Sample[]; limit?: number }) {
   if (!samples.length) return <p className="muted small">No generated questions yet.</p>;
   return (
-    <div className="samples">
+    <div className="samples" data-testid="samples">
       {samples.slice(0, limit).map((s) => (
-        <div className="sample" key={s.id}>
+        <div className="sample" key={s.id} data-sample-id={s.id}>
           {s.answer && (
             <div>
               <span className="lbl">Answer</span>
@@ -16,7 +16,7 @@ export function SampleList({ samples, limit = 5 }: { samples: Sample[]; limit?: 
             <span className="lbl">Reference</span>
             {s.reference}
           </div>
-          <div className="gen">
+          <div className="gen" data-generated={s.generated}>
             <span className="lbl">Generated</span>
             {s.generated || <i className="muted">(empty)</i>}
           </div>

@@ -114,6 +114,9 @@ export function TreeView({ nodes, selectedId, onSelect }: Props) {
               data-stage={node.stage}
               data-status={node.status}
               data-score={node.scores ? node.scores.avg_score : ''}
+              data-steps={node.steps ?? ''}
+              data-total-steps={node.totalSteps ?? ''}
+              data-finished-at={node.finishedAt ?? ''}
             >
               <rect
                 width={W}

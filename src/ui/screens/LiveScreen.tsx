@@ -15,7 +15,7 @@ export function LiveScreen() {
   const liveSamples = useLab((s) => s.liveSamples);
   const logs = useLab((s) => s.logs);
   const backend = useLab((s) => s.backend);
-  const { cancelRun, go, select } = useLab.getState();
+  const { cancelRun, go, select, startRun } = useLab.getState();
   const [pinned, setPinned] = useState<string | null>(null);
 
   if (!run) {
@@ -51,9 +51,21 @@ export function LiveScreen() {
             Cancel
           </button>
         ) : (
-          <button className="btn primary" onClick={() => go('tree')}>
-            See the tree →
-          </button>
+          <>
+            {(status === 'cancelled' || status === 'failed') && run.recipe && (
+              <button
+                className="btn primary"
+                onClick={() => run.recipe && void startRun(run.recipe)}
+                title="Run the recipe again: finished nodes are kept, the interrupted one continues from its last checkpoint"
+                data-testid="resume-run"
+              >
+                Resume
+              </button>
+            )}
+            <button className={`btn${status === 'done' ? ' primary' : ''}`} onClick={() => go('tree')}>
+              See the tree →
+            </button>
+          </>
         )}
       </ScreenHeader>
 
@@ -87,7 +99,14 @@ export function LiveScreen() {
 
       <div className="split">
         <div className="stack">
-          <div className="card">
+          <div
+            className="card"
+            data-testid="live-progress"
+            data-node={shown ?? ''}
+            data-step={run.currentNodeId === shown ? run.step ?? '' : ''}
+            data-total-steps={run.currentNodeId === shown ? run.totalSteps ?? '' : ''}
+            data-first-step={points[0]?.step ?? ''}
+          >
             <div className="card-head">
               <div>
                 <h2>{node?.label ?? shown}</h2>

@@ -1,13 +1,17 @@
 import { NodePanel } from '../components/NodePanel';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { TreeView } from '../components/TreeView';
+import { resumableNodes } from '../state/recipes';
 import { useLab } from '../state/store';
 
 export function TreeScreen() {
   const nodes = useLab((s) => s.nodes);
   const selectedId = useLab((s) => s.selectedId);
   const select = useLab((s) => s.select);
+  const running = useLab((s) => s.run?.active ?? false);
+  const resumeNode = useLab((s) => s.resumeNode);
   const count = Object.keys(nodes).length;
+  const stopped = running ? [] : resumableNodes(nodes);
   return (
     <div className="screen">
       <ScreenHeader
@@ -15,6 +19,24 @@ export function TreeScreen() {
         lead="Every node is a saved checkpoint with its score. Fork any node to try other settings from that point; the best path is drawn in blue."
       />
       <div className="stack">
+        {stopped.length > 0 && (
+          <div className="callout info" data-testid="interrupted">
+            <div>
+              <strong>
+                {stopped.length === 1 ? 'A run stopped before it finished.' : `${stopped.length} runs stopped before they finished.`}
+              </strong>{' '}
+              Resume keeps the finished nodes and continues training from the last checkpoint.
+              <div className="row" style={{ marginTop: 8, gap: 8 }}>
+                {stopped.map((n) => (
+                  <button key={n.id} className="btn primary sm" onClick={() => void resumeNode(n.id)} data-resume-node={n.id}>
+                    Resume {n.label}
+                    {n.steps && n.totalSteps ? ` (step ${n.steps} of ${n.totalSteps})` : ''}
+                  </button>
+                ))}
+              </div>
+            </div>
+          </div>
+        )}
         <div className="card">
           <div className="card-head">
             <h2>

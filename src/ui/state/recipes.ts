@@ -212,6 +212,49 @@ export function chainTo(id: string, nodes: Record<string, LabNode>): RecipeNode[
   return chain;
 }
 
+/** Nodes where a run stopped before finishing (cancelled, failed or interrupted by a reload) whose parent is done:
+ *  the points a "Resume" continues from (their descendants that never ran follow them). */
+export function resumableNodes(nodes: Record<string, LabNode>): LabNode[] {
+  return Object.values(nodes)
+    .filter((n) => (n.status === 'cancelled' || n.status === 'failed') && (!n.parent || nodes[n.parent]?.status === 'done'))
+    .sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/**
+ * The recipe that continues an interrupted node: its ancestors (done: the engine skips them), the node itself
+ * (the engine resumes it from its train-state checkpoint) and every node below it, with the options the run was
+ * started with (the root's data options: they are part of every trained model's fingerprint).
+ */
+export function recipeForResume(id: string, nodes: Record<string, LabNode>): Recipe {
+  const node = nodes[id];
+  if (!node) throw new Error(`unknown node ${id}`);
+  const out = chainTo(id, nodes);
+  const below = Object.values(nodes)
+    .filter((n) => isBelow(n, id, nodes))
+    .map((n) => ({ n, depth: chainTo(n.id, nodes).length }))
+    .sort((a, b) => a.depth - b.depth || a.n.createdAt - b.n.createdAt); // parents first
+  for (const { n } of below) out.push({ id: n.id, parent: n.parent, stage: n.stage, config: n.config });
+  const root = nodes[out[0].id];
+  const data = root?.runData ?? node.runData;
+  const ev = node.runEval;
+  return {
+    version: 1,
+    name: node.runName ?? `Resume ${node.label}`,
+    nodes: out,
+    ...(data && Object.keys(data).length ? { data } : {}),
+    ...(ev && Object.keys(ev).length ? { eval: ev } : {}),
+  };
+}
+
+function isBelow(n: LabNode, ancestor: string, nodes: Record<string, LabNode>): boolean {
+  const seen = new Set<string>();
+  for (let cur: LabNode | undefined = n; cur && !seen.has(cur.id); cur = cur.parent ? nodes[cur.parent] : undefined) {
+    if (cur.parent === ancestor) return true;
+    seen.add(cur.id);
+  }
+  return false;
+}
+
 const STAGE_ORDER: Stage[] = ['teacher', 'student', 'distill', 'selftrain'];
 export const nextStages = (s: Stage): Stage[] => STAGE_ORDER.slice(STAGE_ORDER.indexOf(s) + 1);
 

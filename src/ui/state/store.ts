@@ -17,7 +17,7 @@ import type {
   StorageUsage,
 } from '../../../workers/labApi';
 import { lab, proxy } from './labClient';
-import { draftFromNode, presetDraft, type Draft, type PresetName } from './recipes';
+import { draftFromNode, presetDraft, recipeForResume, type Draft, type PresetName } from './recipes';
 
 export type Screen = 'data' | 'model' | 'wizard' | 'live' | 'tree' | 'compare' | 'export';
 
@@ -31,6 +31,8 @@ export interface RunState {
   etaMs?: number;
   examplesPerSec?: number;
   startedAt: number;
+  /** what was started (a cancelled run resumes by running it again: done nodes are skipped) */
+  recipe?: Recipe;
   outcome?: { status: 'done' | 'failed' | 'cancelled'; error?: string };
 }
 
@@ -91,6 +93,8 @@ export interface LabState {
   setWizardStep(i: number): void;
   startRun(recipe: Recipe): Promise<void>;
   cancelRun(): Promise<void>;
+  /** Runs an interrupted node again: finished ancestors are kept, it continues from its last checkpoint. */
+  resumeNode(id: string): Promise<void>;
   refreshNodes(): Promise<void>;
   select(id: string | null): Promise<void>;
   forkFromNode(id: string): void;
@@ -326,7 +330,7 @@ export const useLab = create<LabState>()((set, get) => ({
   async startRun(recipe) {
     if (get().run?.active) return;
     set({
-      run: { active: true, name: recipe.name ?? 'run', nodeIds: recipe.nodes.map((n) => n.id), startedAt: Date.now() },
+      run: { active: true, name: recipe.name ?? 'run', nodeIds: recipe.nodes.map((n) => n.id), startedAt: Date.now(), recipe },
       logs: [],
       screen: 'live',
     });
@@ -359,6 +363,18 @@ export const useLab = create<LabState>()((set, get) => ({
 
   async cancelRun() {
     await lab().cancel();
+  },
+
+  async resumeNode(id) {
+    if (get().run?.active) return;
+    let recipe: Recipe;
+    try {
+      recipe = recipeForResume(id, get().nodes);
+    } catch (e) {
+      get().toast(`Cannot resume: ${errText(e)}`, 'bad');
+      return;
+    }
+    await get().startRun(recipe);
   },
 
   async refreshNodes() {
