@@ -14,7 +14,7 @@ import { evaluate } from '../src/core/experiment/evaluate';
 import type { RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
 import { loadHfModel } from '../src/core/model/hfFolder';
 import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
-import { labSplit } from '../workers/datasetSplit';
+import { labSplit } from '../src/core/data/sampleDataset';
 
 export interface E2EOptions {
   baseUrl: string;

@@ -16,7 +16,7 @@ import { readSafetensors } from '../src/core/model/safetensors';
 import { resolveStateDict, type StateTensor } from '../src/core/model/stateDict';
 import { BertTokenizer, buildVocabFromTexts } from '../src/core/tokenizer/bertTokenizer';
 import { selectBackend } from './backend';
-import { labSplit } from './datasetSplit';
+import { labSplit } from '../src/core/data/sampleDataset';
 import { IdbStorage, StorageFullError } from './idbStorage';
 import type {
   BackendChoice,

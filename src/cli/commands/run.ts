@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
-import { sampleItems, splitItems } from '../../core/data/sampleDataset';
+import { DEFAULT_TEST_FRACTION, labSplit, sampleItems } from '../../core/data/sampleDataset';
 import type { QgItem } from '../../core/data/drcd';
 import { validateRecipe, type Recipe } from '../../core/experiment/recipe';
 import { ExperimentRunner, type RunSummary } from '../../core/experiment/runner';
@@ -17,7 +17,6 @@ import { BertTokenizer, buildVocabFromTexts } from '../../core/tokenizer/bertTok
 import { FsStorage } from '../../node/fsStorage';
 import { initBackend, readDataset, readJsonFile, readModelFolder, readVocab, type ModelFolder } from '../../node/loadInputs';
 
-const SPLIT_SEED = 42;
 
 function floatFlag(args: CliArgs, name: string, fallback: number): number {
   const v = optionalFlag(args, name);
@@ -32,12 +31,12 @@ async function loadItems(args: CliArgs): Promise<{ train: QgItem[]; test: QgItem
   const testPath = optionalFlag(args, 'test');
   if (testPath !== undefined && args.flags['test-fraction'] !== undefined)
     throw new Error('give either --test or --test-fraction, not both');
-  const frac = floatFlag(args, 'test-fraction', 0.1);
+  const frac = floatFlag(args, 'test-fraction', DEFAULT_TEST_FRACTION);
   if (!(frac > 0 && frac < 1)) throw new Error(`--test-fraction must be between 0 and 1 (exclusive), got ${frac}`);
   const all = dataPath ? await readDataset(dataPath) : sampleItems();
   const source = dataPath ?? 'embedded sample dataset';
   if (testPath) return { train: all, test: await readDataset(testPath), source };
-  const { train, test } = splitItems(all, frac, SPLIT_SEED);
+  const { train, test } = labSplit(all, frac);
   if (train.length === 0 || test.length === 0)
     throw new Error(`${source} has ${all.length} items: too few to split with --test-fraction ${frac}`);
   return { train, test, source };

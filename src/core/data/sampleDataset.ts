@@ -17,6 +17,15 @@ export function sampleItems(): QgItem[] {
   return toQgItems(loadSampleDataset());
 }
 
+/** The lab's default held-out split (CLI `qglab run` without --test, and the browser lab): 10 %, seed 42. */
+export const DEFAULT_TEST_FRACTION = 0.1;
+export const DEFAULT_SPLIT_SEED = 42;
+
+/** The lab's default train/test split of a dataset (same in the CLI, the worker and the browser tests). */
+export function labSplit<T>(items: readonly T[], testFraction = DEFAULT_TEST_FRACTION): { train: T[]; test: T[] } {
+  return splitItems(items, testFraction, DEFAULT_SPLIT_SEED);
+}
+
 /**
  * Deterministic split by question: round(n · testFraction) items drawn by a seeded shuffle go to `test`, the rest
  * to `train`; both keep file order. Contexts can appear in both (paragraphs carry several questions).
