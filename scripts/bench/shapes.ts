@@ -104,14 +104,21 @@ export async function benchShape(name: string, reps: number): Promise<ShapeFigur
 }
 
 /** Figures for each shape plus the half/full ratios (mini2/mini4, base6/base12). */
-export async function benchShapes(opts: { includeBase: boolean; reps: number }): Promise<BenchRow[]> {
+export async function benchShapes(opts: { names: string[]; reps: number }): Promise<BenchRow[]> {
   const backend = tf.getBackend();
-  const names = opts.includeBase ? ['mini4', 'mini2', 'base12', 'base6'] : ['mini4', 'mini2'];
+  const names = opts.names;
   const figs: Record<string, ShapeFigures> = {};
   const rows: BenchRow[] = [];
   for (const n of names) {
-    const f = (figs[n] = await benchShape(n, opts.reps));
     const tag = `${backend} ${n}`;
+    let f: ShapeFigures;
+    try {
+      f = figs[n] = await benchShape(n, opts.reps);
+    } catch (e) {
+      // e.g. bert-base training outgrows the WASM backend's heap (weights + grads + AdamW moments ≈ 1.6 GB + activations)
+      rows.push({ name: `${tag} FAILED: ${(e as Error).message.split('\n')[0]}`, value: NaN, unit: '' });
+      continue;
+    }
     rows.push({ name: `${tag} train step`, value: +f.trainExamplesPerSec.toFixed(3), unit: 'examples/s' });
     rows.push({ name: `${tag} generation step batch 1`, value: +f.genRowsPerSecB1.toFixed(3), unit: 'rows/s' });
     rows.push({ name: `${tag} generation step batch 32`, value: +f.genRowsPerSecB32.toFixed(3), unit: 'rows/s' });
