@@ -3,15 +3,10 @@
 // Every write is its own transaction: a failed write (e.g. a full quota) leaves what was saved before intact.
 import Dexie, { type Table } from 'dexie';
 
-/** Mirror of RunStorage in src/core/experiment (structural, so this file builds before/without the engine). */
-export interface RunStorageLike {
-  getJson<T>(key: string): Promise<T | undefined>;
-  putJson(key: string, value: unknown): Promise<void>;
-  getBytes(key: string): Promise<Uint8Array | undefined>;
-  putBytes(key: string, bytes: Uint8Array): Promise<void>;
-  list(prefix: string): Promise<string[]>;
-  deletePrefix(prefix: string): Promise<void>;
-}
+import type { RunStorage } from '../src/core/experiment/storage';
+
+/** The engine's RunStorage contract (this file implements it on IndexedDB). */
+export type RunStorageLike = RunStorage;
 
 interface Entry {
   key: string;

@@ -28,15 +28,8 @@ export interface Sample {
   answer?: string;
 }
 
-export interface Scores {
-  Bleu_1: number;
-  Bleu_2: number;
-  Bleu_3: number;
-  Bleu_4: number;
-  METEOR: number;
-  ROUGE_L: number;
-  avg_score: number;
-}
+/** The six metrics and avg_score (the engine's MetricScores). */
+export type Scores = MetricScores;
 
 /** What the lab knows about one node of the branch tree (kept by the worker, persisted in IndexedDB). */
 export interface LabNode {
@@ -158,6 +151,7 @@ export interface RunOutcome {
 
 import type { LabEvent } from '../src/core/experiment/events';
 import type { Recipe, RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
+import type { MetricScores } from '../src/core/experiment/evaluate';
 
 export interface LabApi {
   init(pref?: BackendChoice): Promise<BackendInfo>;
