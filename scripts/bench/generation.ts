@@ -8,6 +8,7 @@ import { generateQuestions } from '../../src/core/generation/generateQuestions';
 import { bertPresets } from '../../src/core/model/bertConfig';
 import { BertForMaskedLM } from '../../src/core/model/bertForMaskedLM';
 import { BertTokenizer, SPECIAL_ORDER, SPECIAL_TOKENS } from '../../src/core/tokenizer/bertTokenizer';
+import { runIfMain } from './standalone';
 
 export async function benchGeneration(opts: { small?: boolean } = {}): Promise<BenchRow[]> {
   await tf.ready();
@@ -58,10 +59,4 @@ export async function benchGeneration(opts: { small?: boolean } = {}): Promise<B
   }
 }
 
-const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (isMain) {
-  const backend = process.argv[2] ?? 'wasm';
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  await tf.setBackend(backend);
-  for (const r of await benchGeneration({ small: process.argv.includes('--small') })) console.log(`${r.name}\t${r.value} ${r.unit}`);
-}
+await runIfMain(import.meta.url, benchGeneration);

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BenchRow } from './types';
 import { matMul, matMulStrategy, matMulTransposeB, product, setMatMulStrategy } from '../../src/core/model/fastMatMul';
+import { runIfMain } from './standalone';
 
 function time(f: () => tf.Tensor, runs = 3, warm = 1): number {
   for (let i = 0; i < warm; i++) tf.tidy(f).dataSync();
@@ -65,10 +66,4 @@ export async function benchMatMul(opts: { small?: boolean } = {}): Promise<Bench
   return rows;
 }
 
-const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (isMain) {
-  const backend = process.argv[2] ?? 'wasm';
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  await tf.setBackend(backend);
-  for (const r of await benchMatMul({ small: process.argv.includes('--small') })) console.log(`${r.name}\t${r.value} ${r.unit}`);
-}
+await runIfMain(import.meta.url, benchMatMul);

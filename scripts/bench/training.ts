@@ -10,6 +10,7 @@ import { bertPresets, type BertPresetName } from '../../src/core/model/bertConfi
 import { BertForMaskedLM } from '../../src/core/model/bertForMaskedLM';
 import { resolveStageConfig, type StageKind } from '../../src/core/training/stageConfig';
 import { trainStage } from '../../src/core/training/trainStage';
+import { runIfMain } from './standalone';
 
 export async function benchTraining(opts: { small?: boolean } = {}): Promise<BenchRow[]> {
   await tf.ready();
@@ -67,10 +68,4 @@ export async function benchTraining(opts: { small?: boolean } = {}): Promise<Ben
   return rows;
 }
 
-const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (isMain) {
-  const backend = process.argv[2] ?? 'wasm';
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  await tf.setBackend(backend);
-  for (const r of await benchTraining({ small: process.argv.includes('--small') })) console.log(`${r.name}\t${r.value} ${r.unit}`);
-}
+await runIfMain(import.meta.url, benchTraining);
