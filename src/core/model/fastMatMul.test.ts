@@ -14,7 +14,7 @@ function close(a: tf.Tensor, b: tf.Tensor, tol = 1e-5): void {
 
 describe('fastMatMul', () => {
   for (const transpose of ['explicit', 'native'] as const)
-    for (const batched of ['native', 'loop'] as const)
+    for (const batched of ['native', 'loop', 'grouped-conv'] as const)
       it(`values and gradients equal TF.js autodiff (${transpose}, batched ${batched})`, () => {
         const saved = matMulStrategy('cpu');
         setMatMulStrategy('cpu', { transpose, batched, nativeTransposeBMaxRows: 2 });

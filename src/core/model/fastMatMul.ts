@@ -3,12 +3,18 @@
 // transposed forms. So every product here is a tf.customGrad whose forward *and* gradient go through `product()`,
 // which picks the per-backend form. Benchmark: scripts/bench/matmul.ts.
 import * as tf from '@tensorflow/tfjs';
+import { groupedConvMatMul } from './groupedConvMatMul';
 
 export interface MatMulStrategy {
   /** 'explicit': transpose with tf.transpose, then the plain form; 'native': matMul's transpose flags. */
   transpose: 'explicit' | 'native';
-  /** Batched 3-D products: one BatchMatMul ('native') or a loop of 2-D products ('loop'). */
-  batched: 'native' | 'loop';
+  /**
+   * Batched 3-D products: one BatchMatMul ('native'), a loop of 2-D products ('loop'), or one depthwise convolution
+   * ('grouped-conv', groupedConvMatMul.ts) when `a` has at least `groupedMinRows` rows per batch (below that, e.g. the
+   * one [MASK] query row of a pruned last layer, BatchMatMul is faster).
+   */
+  batched: 'native' | 'loop' | 'grouped-conv';
+  groupedMinRows?: number;
   /**
    * With 'explicit', a 2-D a·bᵀ whose `a` has at most this many rows uses the native flag instead: transposing a
    * large b (e.g. the tied [V,H] decoder at generation time, one row per example) costs more than the slow kernel.
@@ -18,13 +24,12 @@ export interface MatMulStrategy {
 
 const DEFAULT_STRATEGY: MatMulStrategy = { transpose: 'native', batched: 'native' };
 const strategies: Record<string, MatMulStrategy> = {
-  // measured (2 cores): plain 2-D 34 GFLOP/s vs 3.5 (a·bᵀ) and 1.0 (aᵀ·b); a loop of 2-D products is 3x slower
-  // than BatchMatMul for attention shapes; [1,256]·[21128,256]ᵀ: 7.6 ms native vs 19.6 ms explicit.
-  // Also tried for attention (batch 8/32, 4 heads, seq 128): native transpose flags for 3-D products (no gain: BatchMatMul
-  // is equally slow in every form, the explicit transposes cost ~2%), and one 2-D product per example against
-  // block-diagonal K/V over all heads ([S,H]·[H,heads·S]): 2.3x slower forward than BatchMatMul (per-call weight packing).
-  // BatchMatMul stays.
-  wasm: { transpose: 'explicit', batched: 'native', nativeTransposeBMaxRows: 4 },
+  // measured (2 cores): plain 2-D 34 GFLOP/s vs 3.5 (a·bᵀ) and 1.0 (aᵀ·b); [1,256]·[21128,256]ᵀ: 7.6 ms native vs
+  // 19.6 ms explicit. Attention products [128,128,64]·[128,64,128]: BatchMatMul 85 ms (3.1 GFLOP/s), depthwise-conv
+  // form 24.5 ms (11 GFLOP/s, transposes included); [4,1,64]·[4,64,128] (one query row): BatchMatMul faster.
+  // Also tried and slower than BatchMatMul: a loop of 2-D products (3x), one 2-D product per example against
+  // block-diagonal K/V over all heads (2.3x: per-call weight packing), the native transpose flags for 3-D products.
+  wasm: { transpose: 'explicit', batched: 'grouped-conv', groupedMinRows: 8, nativeTransposeBMaxRows: 4 },
   cpu: { transpose: 'explicit', batched: 'native' },
 };
 
@@ -51,6 +56,9 @@ export function product<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T, transpo
     if (transposeA) a = swapLast2(a) as T;
     if (transposeB) b = swapLast2(b) as T;
     transposeA = transposeB = false;
+  }
+  if (a.rank === 3 && s.batched === 'grouped-conv' && !transposeA && !transposeB && a.shape[1] >= (s.groupedMinRows ?? 0)) {
+    return groupedConvMatMul(a as tf.Tensor3D, b as tf.Tensor3D) as T;
   }
   if (a.rank === 3 && s.batched === 'loop') {
     return tf.tidy(() => {
