@@ -12,6 +12,7 @@ describe('StageConfig', () => {
     const s = resolveStageConfig('selftrain');
     expect([s.trainFraction, s.hiddenDropout]).toEqual([1, 0.3]);
     expect(defaultStageConfig('teacher').hiddenDropout).toBe(0.1);
+    expect(defaultStageConfig('teacher').recomputeLayers).toBe(false);
   });
 
   it('merges partial input, nested fields included', () => {
@@ -31,6 +32,7 @@ describe('StageConfig', () => {
         learningRate: -1,
         trainFraction: 0,
         hiddenDropout: 1,
+        recomputeLayers: 'yes',
         lr: 1e-4,
         distill: { softForm: 'study', temperature: 2, schedule: 'zigzag', phaseLength: { epochs: 1, steps: 3 }, layerMap: 7 },
       });
@@ -45,6 +47,7 @@ describe('StageConfig', () => {
       /learningRate must be a number > 0/,
       /trainFraction must be a fraction in \(0, 1\]/,
       /hiddenDropout must be a probability/,
+      /recomputeLayers must be true or false, got "yes"/,
       /unknown field lr/,
       /temperature must be 1 with softForm 'study'/,
       /distill.schedule must be one of/,

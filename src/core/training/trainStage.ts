@@ -137,7 +137,7 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         const { phase, terms } = plan.termsAt(step);
         const lr = learningRateAt(step, cfg.learningRate, warmupSteps, totalSteps);
 
-        const { stats, grads } = computeGradients(model, teacher, vars, rows, terms, plan, dropoutSeed, dropout);
+        const { stats, grads } = computeGradients(model, teacher, vars, rows, terms, plan, dropoutSeed, dropout, cfg.recomputeLayers);
         let values: Float32Array;
         try {
           values = (await stats.data()) as Float32Array;
@@ -290,6 +290,7 @@ function computeGradients(
   plan: LossPlan,
   seed: number,
   dropout: { hidden: number; attention: number },
+  recompute: boolean,
 ): { stats: tf.Tensor1D; grads: (tf.Tensor | null)[] } {
   const needSoft = terms.includes('soft');
   const needHard = terms.includes('logits');
@@ -316,6 +317,7 @@ function computeGradients(
         training: true,
         seed,
         dropout,
+        recompute,
         headPositions: allPositions ? 'all' : needHard || needSoft ? batch.maskPositions : 'none',
         outputHiddenStates: needHidden,
         outputAttentions: needAttn,

@@ -85,6 +85,18 @@ export function TrainFieldsForm({ kind, value, onChange, prefix }: Props) {
           onChange={(v) => onChange((t) => f.set(t, v))}
         />
       ))}
+      <div className="field">
+        <label className="check">
+          <input
+            type="checkbox"
+            name={`${prefix}-recomputeLayers`}
+            checked={value.recomputeLayers ?? def.recomputeLayers}
+            onChange={(e) => onChange((t) => void (t.recomputeLayers = e.target.checked))}
+          />
+          Recompute layers
+        </label>
+        <span className="hint">saves memory for big models: re-runs each layer in the backward pass (same numbers, slower)</span>
+      </div>
     </div>
   );
 }
