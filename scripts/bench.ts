@@ -1,7 +1,7 @@
 // `npm run bench [-- --backends cpu,wasm] [--quick] [--json out.json]`
 // Measures, side by side in one run, on each TF.js backend available in Node: fixed-shape training and generation
 // steps (mini4/mini2, base12/base6), the student/teacher and batched/one-by-one ratios, matmul forms, the lab's
-// own training and generation loops, and metric scoring speed. --quick skips the bert-base shapes (minutes on 2 cores).
+// own training and generation loops, and metric scoring speed. --quick skips the bert-base shapes (~4 minutes on 2 cores).
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -31,14 +31,18 @@ async function main(): Promise<void> {
     await tf.ready();
     const slow = backend === 'cpu';
     print('shapes', await benchShapes({ names: ['mini4', 'mini2'], reps: slow ? 1 : 2 }));
+    // what gradient checkpointing costs in speed and saves in memory, on a shape that fits either way
+    if (!slow) print('shapes', await benchShapes({ names: ['mini4'], reps: 2, recompute: true }));
     print('matmul', await benchMatMul({ small: slow }));
     print('generate', await benchGeneration({ small: slow || quick }));
     print('train', await benchTraining({ small: slow || quick }));
   }
-  // bert-base shapes last, on wasm only (the CPU backend runs at ~0.3 GFLOP/s here: hours). A failure there (the WASM
-  // heap can run out, which aborts the module) must not cost the figures above.
+  // bert-base shapes last, on wasm only (the CPU backend runs at ~0.3 GFLOP/s here: hours). They train with recompute
+  // (without it bert-base at batch 8 outgrows WASM's 4 GB heap), the bigger one first (WASM's heap never shrinks, and
+  // the smaller one fits in what the bigger one left). A failure (running out of heap aborts the WASM module) must not
+  // cost the figures above.
   if (!quick && backends.includes('wasm') && (await tf.setBackend('wasm'))) {
-    print('shapes', await benchShapes({ names: ['base6', 'base12'], reps: 1 }));
+    print('shapes', await benchShapes({ names: ['base12', 'base6'], reps: 1, recompute: true }));
   }
   try {
     const { benchMetrics } = await import('./bench/metrics');

@@ -53,7 +53,7 @@ export interface ShapeFigures {
   peakBytes: number;
 }
 
-export async function benchShape(name: string, reps: number): Promise<ShapeFigures> {
+export async function benchShape(name: string, reps: number, recompute = false): Promise<ShapeFigures> {
   const model = BertForMaskedLM.create(BENCH_SHAPES[name]!, 1);
   let peak = tf.memory().numBytes;
   const track = () => (peak = Math.max(peak, tf.memory().numBytes));
@@ -64,7 +64,7 @@ export async function benchShape(name: string, reps: number): Promise<ShapeFigur
     const labels = tf.tensor1d(Array.from({ length: BATCH }, (_, i) => 200 + i), 'int32');
     const trainStep = async () => {
       const { grads, value } = tf.variableGrads(() => {
-        const { logits } = model.forward(x, { training: true, seed: 1, headPositions: maskPos });
+        const { logits } = model.forward(x, { training: true, seed: 1, headPositions: maskPos, recompute });
         track();
         return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, VOCAB), logits as tf.Tensor2D) as tf.Scalar;
       }, model.trainableVariables());
@@ -103,9 +103,13 @@ export async function benchShape(name: string, reps: number): Promise<ShapeFigur
   }
 }
 
-/** Figures for each shape plus the half/full ratios (mini2/mini4, base6/base12). */
-export async function benchShapes(opts: { names: string[]; reps: number }): Promise<BenchRow[]> {
+/**
+ * Figures for each shape plus the half/full ratios (mini2/mini4, base6/base12). `recompute`: train with gradient
+ * checkpointing (ForwardOptions.recompute), which bert-base needs to fit WASM's 4 GB heap at batch 8.
+ */
+export async function benchShapes(opts: { names: string[]; reps: number; recompute?: boolean }): Promise<BenchRow[]> {
   const backend = tf.getBackend();
+  const how = opts.recompute ? ' (recompute layers)' : '';
   const names = opts.names;
   const figs: Record<string, ShapeFigures> = {};
   const rows: BenchRow[] = [];
@@ -113,16 +117,17 @@ export async function benchShapes(opts: { names: string[]; reps: number }): Prom
     const tag = `${backend} ${n}`;
     let f: ShapeFigures;
     try {
-      f = figs[n] = await benchShape(n, opts.reps);
+      f = figs[n] = await benchShape(n, opts.reps, opts.recompute);
     } catch (e) {
-      // e.g. bert-base training outgrows the WASM backend's heap (weights + grads + AdamW moments ≈ 1.6 GB + activations)
+      // e.g. bert-base training without recompute outgrows the WASM backend's 4 GB heap (weights, gradients and AdamW
+      // moments are 1.6 GB before any activation)
       rows.push({ name: `${tag} FAILED: ${(e as Error).message.split('\n')[0]}`, value: NaN, unit: '' });
       continue;
     }
-    rows.push({ name: `${tag} train step`, value: +f.trainExamplesPerSec.toFixed(3), unit: 'examples/s' });
+    rows.push({ name: `${tag} train step${how}`, value: +f.trainExamplesPerSec.toFixed(3), unit: 'examples/s' });
     rows.push({ name: `${tag} generation step batch 1`, value: +f.genRowsPerSecB1.toFixed(3), unit: 'rows/s' });
     rows.push({ name: `${tag} generation step batch 32`, value: +f.genRowsPerSecB32.toFixed(3), unit: 'rows/s' });
-    rows.push({ name: `${tag} peak tensor memory`, value: +(f.peakBytes / 2 ** 20).toFixed(1), unit: 'MiB' });
+    rows.push({ name: `${tag} peak tensor memory${how}`, value: +(f.peakBytes / 2 ** 20).toFixed(1), unit: 'MiB' });
   }
   for (const [half, full] of [['mini2', 'mini4'], ['base6', 'base12']] as const) {
     if (!figs[half] || !figs[full]) continue;
