@@ -15,27 +15,38 @@ export interface ItemSearch<R> {
 export interface BatchOptions {
   /** at most this many items in flight; a finished item's slot goes to the next waiting item */
   batchSize: number;
+  /** start items longest prompt first (default true); false: in item order (benchmarks compare the two) */
+  longestFirst?: boolean;
 }
 
 /**
  * Runs one search per item, batched: each step makes ONE scorer call holding every live row of every item in
  * flight. Finished items leave the batch at once and waiting items take their places, so no row is wasted.
- * Results come back in item order.
+ * Items enter longest prompt first, so that a batch holds prompts of similar length and little padding (rows are
+ * padded to the batch's longest; attention costs the square of it). Results come back in item order.
  */
 export async function decodeBatched<R>(
   scorer: NextTokenScorer,
   count: number,
   promptOf: PromptOf,
   start: (item: number) => ItemSearch<R>,
-  { batchSize }: BatchOptions,
+  { batchSize, longestFirst = true }: BatchOptions,
 ): Promise<R[]> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const V = scorer.vocabSize;
   const results = new Array<R>(count);
+  const order = [...Array(count).keys()];
+  if (longestFirst) {
+    const promptLength = order.map((i) => promptOf(i, []).inputIds.length);
+    order.sort((a, b) => promptLength[b]! - promptLength[a]! || a - b);
+  }
   let active: { item: number; search: ItemSearch<R> }[] = [];
   let next = 0;
   for (;;) {
-    while (active.length < batchSize && next < count) active.push({ item: next, search: start(next++) });
+    while (active.length < batchSize && next < count) {
+      const item = order[next++]!;
+      active.push({ item, search: start(item) });
+    }
     if (active.length === 0) return results;
 
     const prompts: Prompt[] = [];

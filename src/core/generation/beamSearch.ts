@@ -84,7 +84,7 @@ export async function beamSearch(
 ): Promise<Decoded[]> {
   const k = opts.beamSize ?? 3;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`beamSize must be a positive integer, got ${k}`);
-  const { eosId, batchSize, processors, stopping } = resolveDecodeOptions(opts);
+  const { eosId, batchSize, longestFirst, processors, stopping } = resolveDecodeOptions(opts);
 
   const start = (): ItemSearch<Decoded> => {
     // `all_candidates = [{'prediction_ids' : [] , 'score' : 0, 'iter' : 0}]`
@@ -120,5 +120,5 @@ export async function beamSearch(
       },
     };
   };
-  return decodeBatched(scorer, count, promptOf, start, { batchSize });
+  return decodeBatched(scorer, count, promptOf, start, { batchSize, longestFirst });
 }

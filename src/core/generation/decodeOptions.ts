@@ -9,6 +9,8 @@ export interface DecodeOptions {
   maxLen?: number;
   /** items in flight per scorer call (default 32) */
   batchSize?: number;
+  /** start the longest prompts first, for less padding (default true) */
+  longestFirst?: boolean;
   /** default: no immediate repeat */
   processors?: LogitsProcessor;
   /** default: [SEP], then maxLen */
@@ -33,6 +35,7 @@ export function resolveDecodeOptions(opts: DecodeOptions) {
   return {
     eosId: opts.eosId,
     batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
+    longestFirst: opts.longestFirst ?? true,
     processors: opts.processors ?? defaultProcessors(),
     stopping: opts.stopping ?? defaultStoppingCriteria(opts.eosId, maxLen),
   };

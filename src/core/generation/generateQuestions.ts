@@ -14,6 +14,8 @@ export interface GenerateOptions {
   maxLen?: number;
   /** items decoded together (default 32); a beam item takes up to beamSize rows */
   batchSize?: number;
+  /** start the longest prompts first, for less padding (default true) */
+  longestFirst?: boolean;
 }
 
 export interface GeneratedQuestion {
@@ -49,6 +51,7 @@ export async function generateQuestions(
     eosId: tok.special.sep,
     maxLen: opts.maxLen ?? DEFAULT_MAX_LEN,
     batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
+    longestFirst: opts.longestFirst,
   };
   const decoded =
     opts.strategy === 'beam'

@@ -14,7 +14,7 @@ export async function greedySearch(
   promptOf: PromptOf,
   opts: DecodeOptions,
 ): Promise<Decoded[]> {
-  const { eosId, batchSize, processors, stopping } = resolveDecodeOptions(opts);
+  const { eosId, batchSize, longestFirst, processors, stopping } = resolveDecodeOptions(opts);
   const start = (): ItemSearch<Decoded> => {
     const ids: number[] = [];
     let sum = 0;
@@ -31,5 +31,5 @@ export async function greedySearch(
       result: () => toDecoded(ids, sum, eosId),
     };
   };
-  return decodeBatched(scorer, count, promptOf, start, { batchSize });
+  return decodeBatched(scorer, count, promptOf, start, { batchSize, longestFirst });
 }
