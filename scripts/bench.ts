@@ -10,6 +10,7 @@ import type { BenchRow } from './bench/types';
 import { benchShapes } from './bench/shapes';
 import { benchMatMul } from './bench/matmul';
 import { benchGeneration } from './bench/generation';
+import { benchPromptOrder } from './bench/promptOrder';
 import { benchTraining } from './bench/training';
 
 async function main(): Promise<void> {
@@ -32,9 +33,10 @@ async function main(): Promise<void> {
     const slow = backend === 'cpu';
     print('shapes', await benchShapes({ names: ['mini4', 'mini2'], reps: slow ? 1 : 2 }));
     // what gradient checkpointing costs in speed and saves in memory, on a shape that fits either way
-    if (!slow) print('shapes', await benchShapes({ names: ['mini4'], reps: 2, recompute: true }));
+    if (!slow) print('shapes', await benchShapes({ names: ['mini4'], reps: 2, recompute: true, trainOnly: true }));
     print('matmul', await benchMatMul({ small: slow }));
     print('generate', await benchGeneration({ small: slow || quick }));
+    if (!slow) print('generate', await benchPromptOrder({ small: quick }));
     print('train', await benchTraining({ small: slow || quick }));
   }
   // bert-base shapes last, on wasm only (the CPU backend runs at ~0.3 GFLOP/s here: hours). They train with recompute

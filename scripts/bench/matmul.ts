@@ -43,7 +43,7 @@ export async function benchMatMul(opts: { small?: boolean } = {}): Promise<Bench
   const kT = tf.transpose(kk, [0, 2, 1]) as tf.Tensor3D;
   const f3 = 2 * bh * s * s * d;
   const saved = matMulStrategy(backend);
-  for (const batched of ['native', 'loop'] as const) {
+  for (const batched of ['native', 'loop', 'grouped-conv'] as const) {
     setMatMulStrategy(backend, { ...saved, batched });
     add(`batched ${batched} [${bh},${s},${d}]·[${bh},${d},${s}]`, f3, time(() => product(q, kT)));
   }

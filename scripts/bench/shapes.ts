@@ -107,7 +107,7 @@ export async function benchShape(name: string, reps: number, recompute = false):
  * Figures for each shape plus the half/full ratios (mini2/mini4, base6/base12). `recompute`: train with gradient
  * checkpointing (ForwardOptions.recompute), which bert-base needs to fit WASM's 4 GB heap at batch 8.
  */
-export async function benchShapes(opts: { names: string[]; reps: number; recompute?: boolean }): Promise<BenchRow[]> {
+export async function benchShapes(opts: { names: string[]; reps: number; recompute?: boolean; trainOnly?: boolean }): Promise<BenchRow[]> {
   const backend = tf.getBackend();
   const how = opts.recompute ? ' (recompute layers)' : '';
   const names = opts.names;
@@ -125,12 +125,14 @@ export async function benchShapes(opts: { names: string[]; reps: number; recompu
       continue;
     }
     rows.push({ name: `${tag} train step${how}`, value: +f.trainExamplesPerSec.toFixed(3), unit: 'examples/s' });
-    rows.push({ name: `${tag} generation step batch 1`, value: +f.genRowsPerSecB1.toFixed(3), unit: 'rows/s' });
-    rows.push({ name: `${tag} generation step batch 32`, value: +f.genRowsPerSecB32.toFixed(3), unit: 'rows/s' });
+    if (!opts.trainOnly) {
+      rows.push({ name: `${tag} generation step batch 1`, value: +f.genRowsPerSecB1.toFixed(3), unit: 'rows/s' });
+      rows.push({ name: `${tag} generation step batch 32`, value: +f.genRowsPerSecB32.toFixed(3), unit: 'rows/s' });
+    }
     rows.push({ name: `${tag} peak tensor memory${how}`, value: +(f.peakBytes / 2 ** 20).toFixed(1), unit: 'MiB' });
   }
   for (const [half, full] of [['mini2', 'mini4'], ['base6', 'base12']] as const) {
-    if (!figs[half] || !figs[full]) continue;
+    if (!figs[half] || !figs[full] || opts.trainOnly) continue;
     rows.push({
       name: `${backend} ${half}/${full} student/teacher generation time (batch 32)`,
       value: +(figs[full]!.genRowsPerSecB32 / figs[half]!.genRowsPerSecB32).toFixed(3),
