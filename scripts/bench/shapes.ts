@@ -38,6 +38,20 @@ function inputs(batch: number) {
   };
 }
 
+/**
+ * Multiply-add FLOPs of one generation row (sequence SEQ, head at one position, the last layer's output at that row
+ * only, as BertForMaskedLM computes it): full layers 2·S·(4H² + 2·H·I) + 4·S²·H; the last layer's K/V over S rows
+ * and the rest at one row; the MLM head at one row. With a measured rows/s this gives the backend's achieved rate,
+ * and so how much batching can still add on it.
+ */
+export function generationRowFlops(c: BertConfig, seq = SEQ): number {
+  const { hiddenSize: H, intermediateSize: I, vocabSize: V, numHiddenLayers: L } = c;
+  const full = 2 * seq * (4 * H * H + 2 * H * I) + 4 * seq * seq * H;
+  const last = 2 * seq * 2 * H * H + 2 * (2 * H * H + 2 * H * I) + 4 * seq * H;
+  const head = 2 * H * H + 2 * H * V;
+  return (L - 1) * full + last + head;
+}
+
 /** Mean seconds per call over `reps` timed calls after `warm` warm-up calls. */
 async function time(fn: () => Promise<void>, warm: number, reps: number): Promise<number> {
   for (let i = 0; i < warm; i++) await fn();
@@ -126,8 +140,11 @@ export async function benchShapes(opts: { names: string[]; reps: number; recompu
     }
     rows.push({ name: `${tag} train step${how}`, value: +f.trainExamplesPerSec.toFixed(3), unit: 'examples/s' });
     if (!opts.trainOnly) {
+      const gf = generationRowFlops(BENCH_SHAPES[n]!) / 1e9;
       rows.push({ name: `${tag} generation step batch 1`, value: +f.genRowsPerSecB1.toFixed(3), unit: 'rows/s' });
       rows.push({ name: `${tag} generation step batch 32`, value: +f.genRowsPerSecB32.toFixed(3), unit: 'rows/s' });
+      rows.push({ name: `${tag} generation step batch 1, achieved (model FLOPs)`, value: +(gf * f.genRowsPerSecB1).toFixed(1), unit: 'GFLOP/s' });
+      rows.push({ name: `${tag} generation step batch 32, achieved (model FLOPs)`, value: +(gf * f.genRowsPerSecB32).toFixed(1), unit: 'GFLOP/s' });
     }
     rows.push({ name: `${tag} peak tensor memory${how}`, value: +(f.peakBytes / 2 ** 20).toFixed(1), unit: 'MiB' });
   }
