@@ -2,6 +2,7 @@
 // (PyTorch's figures for the same shapes are in ../shared/notes/performance.md):
 //   mini4 / mini2: 4 (2) layers, hidden 256, 4 heads, intermediate 1024, vocab 21,128
 //   base12 / base6: bert-base shape with 12 (6) layers
+//   tiny2 / tiny1: 2 (1) layers, hidden 64, 2 heads, intermediate 256 (for slow backends, e.g. WebGPU on SwiftShader)
 // sequence 128, batch 8. Training step = forward + backward + AdamW with one label per row (the [MASK] row);
 // generation step = forward + argmax at the last position, at batch 1 and 32. Peak memory = tf.memory().numBytes.
 import * as tf from '@tensorflow/tfjs';
@@ -23,6 +24,9 @@ function shape(layers: number, hidden: number, heads: number, intermediate: numb
 }
 
 export const BENCH_SHAPES: Record<string, BertConfig> = {
+  // for slow backends (WebGPU on SwiftShader in the browser bench): 2 (1) layers, hidden 64
+  tiny2: shape(2, 64, 2, 256),
+  tiny1: shape(1, 64, 2, 256),
   mini4: shape(4, 256, 4, 1024),
   mini2: shape(2, 256, 4, 1024),
   base12: shape(12, 768, 12, 3072),
@@ -118,7 +122,7 @@ export async function benchShape(name: string, reps: number, recompute = false):
 }
 
 /**
- * Figures for each shape plus the half/full ratios (mini2/mini4, base6/base12). `recompute`: train with gradient
+ * Figures for each shape plus the half/full ratios (tiny1/tiny2, mini2/mini4, base6/base12). `recompute`: train with gradient
  * checkpointing (ForwardOptions.recompute), which bert-base needs to fit WASM's 4 GB heap at batch 8.
  */
 export async function benchShapes(opts: { names: string[]; reps: number; recompute?: boolean; trainOnly?: boolean }): Promise<BenchRow[]> {
@@ -148,7 +152,7 @@ export async function benchShapes(opts: { names: string[]; reps: number; recompu
     }
     rows.push({ name: `${tag} peak tensor memory${how}`, value: +(f.peakBytes / 2 ** 20).toFixed(1), unit: 'MiB' });
   }
-  for (const [half, full] of [['mini2', 'mini4'], ['base6', 'base12']] as const) {
+  for (const [half, full] of [['tiny1', 'tiny2'], ['mini2', 'mini4'], ['base6', 'base12']] as const) {
     if (!figs[half] || !figs[full] || opts.trainOnly) continue;
     rows.push({
       name: `${backend} ${half}/${full} student/teacher generation time (batch 32)`,
