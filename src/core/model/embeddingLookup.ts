@@ -5,6 +5,15 @@ import * as tf from '@tensorflow/tfjs';
 
 type Lookup = (table: tf.Tensor, ids: tf.Tensor) => tf.Tensor;
 
+/**
+ * table[ids] rows. TF.js-wasm's GatherV2 copies element by element (4,000 rows of 64: 6.4 ms) where its GatherNd
+ * copies rows (1.4 ms; 4,000 rows of 768: 82 vs 30 ms); on the CPU backend GatherV2 is the faster (13 vs 28 ms).
+ * Same values either way.
+ */
+function gatherRows(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
+  return tf.getBackend() === 'wasm' ? tf.gatherND(table, tf.expandDims(ids, 1)) : tf.gather(table, ids);
+}
+
 const cache = new Map<number, Lookup>();
 
 function lookupFn(paddingIdx: number): Lookup {
@@ -14,7 +23,7 @@ function lookupFn(paddingIdx: number): Lookup {
       save([ids]);
       const [num, dim] = table.shape as [number, number];
       return {
-        value: tf.gather(table, ids),
+        value: gatherRows(table, ids),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const sids = saved[0]!;
           let upd = dy;
