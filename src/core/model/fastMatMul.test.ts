@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embeddingLookup } from './embeddingLookup';
-import { dense, matMul, matMulStrategy, matMulTransposeB, setMatMulStrategy } from './fastMatMul';
+import { dense, matMul, matMulStrategy, matMulTransposeB, matMulTransposeBCached, setMatMulStrategy } from './fastMatMul';
 import { gelu } from './gelu';
 
 beforeAll(async () => {
@@ -46,6 +46,22 @@ describe('fastMatMul', () => {
         expect(tf.memory().numTensors).toBe(before);
         setMatMulStrategy('cpu', saved);
       });
+
+  it('a·bᵀ from a kept bᵀ: values and gradients (to a and b) equal a·bᵀ', () => {
+    tf.tidy(() => {
+      const a = tf.randomNormal([5, 3], 0, 1, 'float32', 8) as tf.Tensor2D;
+      const b = tf.randomNormal([7, 3], 0, 1, 'float32', 9) as tf.Tensor2D;
+      const bT = tf.transpose(b) as tf.Tensor2D;
+      const w = tf.randomNormal([5, 7], 0, 1, 'float32', 10);
+      const loss = (f: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) =>
+        tf.sum(tf.mul(f(x as tf.Tensor2D, y as tf.Tensor2D), w));
+      close(matMulTransposeBCached(a, b, bT), tf.matMul(a, b, false, true));
+      const ours = tf.grads(loss((x, y) => matMulTransposeBCached(x, y, bT)))([a, b]);
+      const ref = tf.grads(loss((x, y) => tf.matMul(x, y, false, true)))([a, b]);
+      ours.forEach((g, i) => close(g, ref[i]!));
+      expect(() => matMulTransposeBCached(a, b, b)).toThrow(/not the transpose/);
+    });
+  });
 
   it('rejects mismatched ranks', () => {
     expect(() => matMul(tf.zeros([2, 2]) as tf.Tensor2D, tf.zeros([1, 2, 2]) as unknown as tf.Tensor2D)).toThrow(/rank-2/);

@@ -111,6 +111,33 @@ export function matMulTransposeB<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T
   return mmT(a, b) as T;
 }
 
+/** Whether a 2-D a·bᵀ with `rows` rows is computed from an explicit bᵀ on this backend (see nativeTransposeBMaxRows). */
+export function prefersExplicitTransposeB(rows: number): boolean {
+  const s = matMulStrategy();
+  return s.transpose === 'explicit' && rows > (s.nativeTransposeBMaxRows ?? 0);
+}
+
+/**
+ * a[N,K] · b[M,K]ᵀ where the caller already holds bT = bᵀ (e.g. a model keeping its tied decoder's transpose while
+ * its weights do not change): the forward is the plain a·bT, with no transpose and with weights the backend has
+ * seen before (WASM's XNNPACK keeps a packed copy per weight tensor). Gradients are those of a·bᵀ, to a and b.
+ */
+export function matMulTransposeBCached(a: tf.Tensor2D, b: tf.Tensor2D, bT: tf.Tensor2D): tf.Tensor2D {
+  if (bT.shape[0] !== b.shape[1] || bT.shape[1] !== b.shape[0])
+    throw new Error(`matMulTransposeBCached: [${bT.shape}] is not the transpose of [${b.shape}]`);
+  const f = tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, y]);
+    return {
+      value: product(x as tf.Tensor2D, bT),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+        return [product(dy as tf.Tensor2D, sb), product(dy as tf.Tensor2D, sa, true, false)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Fn2;
+  return f(a, b) as tf.Tensor2D;
+}
+
 /** Linear layer on rows: x[N,in] · w[in,out] + bias[out]. */
 export function dense(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
   const y = matMul(x, w);

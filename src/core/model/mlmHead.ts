@@ -3,12 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from './bertConfig';
 import type { ParamGetter } from './bertEmbeddings';
-import { dense, matMulTransposeB } from './fastMatMul';
+import { dense, matMulTransposeB, matMulTransposeBCached } from './fastMatMul';
 import { gelu } from './gelu';
 import { layerNorm } from './layerNorm';
 
-/** rows [N,H] -> logits [N,V] */
-export function mlmHead(p: ParamGetter, c: BertConfig, rows: tf.Tensor2D): tf.Tensor2D {
+/** rows [N,H] -> logits [N,V]. `embeddingsT`: the word embeddings' transpose [H,V], when the caller keeps one. */
+export function mlmHead(p: ParamGetter, c: BertConfig, rows: tf.Tensor2D, embeddingsT?: tf.Tensor2D): tf.Tensor2D {
   const t = gelu(
     dense(rows, p('cls.predictions.transform.dense.weight') as tf.Tensor2D, p('cls.predictions.transform.dense.bias') as tf.Tensor1D),
   );
@@ -18,6 +18,7 @@ export function mlmHead(p: ParamGetter, c: BertConfig, rows: tf.Tensor2D): tf.Te
     p('cls.predictions.transform.LayerNorm.bias') as tf.Tensor1D,
     c.layerNormEps,
   );
-  const logits = matMulTransposeB(normed, p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D);
+  const E = p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D;
+  const logits = embeddingsT ? matMulTransposeBCached(normed, E, embeddingsT) : matMulTransposeB(normed, E);
   return tf.add(logits, p('cls.predictions.bias') as tf.Tensor1D);
 }
