@@ -35,19 +35,30 @@ export function ModelScreen() {
         <div className="card">
           <h2>Or train from scratch</h2>
           <p className="small">
-            No upload needed: the <b>tiny</b> preset (2 layers, hidden 64) builds a character vocabulary from your dataset and trains a teacher
-            in minutes — good for seeing the whole pipeline, not for good questions.
+            No upload needed: a 2-layer, hidden-64 teacher on a character vocabulary built from your dataset. The <b>sample demo</b>{' '}
+            trains long enough to ask sensible questions about the embedded sample (about 2 minutes on a CPU), so the stages can be compared;
+            the <b>tiny check</b> runs the whole pipeline in seconds, without learning much.
           </p>
           <div className="row">
             <button
               className="btn"
+              onClick={() => {
+                usePreset('demo');
+                go('wizard');
+              }}
+              data-testid="use-demo"
+            >
+              Use the sample demo
+            </button>
+            <button
+              className="btn ghost"
               onClick={() => {
                 usePreset('tiny');
                 go('wizard');
               }}
               data-testid="use-tiny"
             >
-              Use the tiny preset
+              Tiny check
             </button>
           </div>
         </div>

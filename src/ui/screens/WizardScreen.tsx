@@ -56,8 +56,11 @@ export function WizardScreen() {
           <button className={draft.preset === 'study' ? 'on' : ''} onClick={() => usePreset('study')} disabled={running} data-preset="study">
             Study best recipe
           </button>
+          <button className={draft.preset === 'demo' ? 'on' : ''} onClick={() => usePreset('demo')} disabled={running} data-preset="demo">
+            Sample demo (from scratch)
+          </button>
           <button className={draft.preset === 'tiny' ? 'on' : ''} onClick={() => usePreset('tiny')} disabled={running} data-preset="tiny">
-            Tiny (from scratch)
+            Tiny check
           </button>
         </div>
       </ScreenHeader>

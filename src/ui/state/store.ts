@@ -212,7 +212,7 @@ export const useLab = create<LabState>()((set, get) => ({
   series: {},
   liveSamples: {},
   logs: [],
-  draft: presetDraft('tiny'),
+  draft: presetDraft('demo'),
   wizardStep: 0,
   forkFrom: null,
   storage: null,
@@ -236,7 +236,7 @@ export const useLab = create<LabState>()((set, get) => ({
       const snap = await lab().snapshot();
       const nodes: Record<string, LabNode> = {};
       for (const n of snap.nodes) nodes[n.id] = n;
-      const draft = snap.baseModel ? presetDraft('study') : presetDraft('tiny');
+      const draft = snap.baseModel ? presetDraft('study') : presetDraft('demo');
       set({ dataset: snap.dataset, baseModel: snap.baseModel, nodes, engineMissing: snap.engineMissing, draft });
     } catch (e) {
       get().toast(`Could not read saved lab state: ${errText(e)}`, 'bad');
