@@ -5,7 +5,8 @@ import type { BertConfig } from './bertConfig';
 import type { ParamGetter } from './bertEmbeddings';
 import { maybeDropout, type DropoutContext } from './dropout';
 import { embeddingLookup } from './embeddingLookup';
-import { dense, matMul } from './fastMatMul';
+import { dense } from './dense';
+import { matMul } from './fastMatMul';
 import { gelu } from './gelu';
 import { layerNorm } from './layerNorm';
 

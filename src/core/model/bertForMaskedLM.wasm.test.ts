@@ -20,7 +20,7 @@ describe('BertForMaskedLM on WASM: kept decoder transpose', () => {
     const ids = tf.tensor2d([[2, 5, 6, 3, 9], [2, 7, 3, 8, 4]], undefined, 'int32');
     const pos = tf.tensor1d([4, 3], 'int32');
     const before = tf.memory().numTensors;
-    const logits = () => tf.tidy(() => model.forward({ inputIds: ids }, { headPositions: 'all' }).logits!.dataSync().slice());
+    const logits = () => tf.tidy(() => model.forward({ inputIds: ids }, { headPositions: 'all' }).logits!.dataSync().slice() as Float32Array);
     const plain = () => {
       // the same forward with the backend's native transpose flag (no kept transpose)
       const saved = matMulStrategy('wasm');

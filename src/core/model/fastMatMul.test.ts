@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embeddingLookup } from './embeddingLookup';
-import { dense, matMul, matMulStrategy, matMulTransposeB, matMulTransposeBCached, setMatMulStrategy } from './fastMatMul';
+import { dense } from './dense';
+import { matMul, matMulStrategy, matMulTransposeB, matMulTransposeBCached, setMatMulStrategy } from './fastMatMul';
 import { gelu } from './gelu';
 
 beforeAll(async () => {

@@ -138,8 +138,3 @@ export function matMulTransposeBCached(a: tf.Tensor2D, b: tf.Tensor2D, bT: tf.Te
   return f(a, b) as tf.Tensor2D;
 }
 
-/** Linear layer on rows: x[N,in] · w[in,out] + bias[out]. */
-export function dense(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
-  const y = matMul(x, w);
-  return bias ? tf.add(y, bias) : y;
-}

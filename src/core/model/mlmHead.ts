@@ -3,9 +3,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from './bertConfig';
 import type { ParamGetter } from './bertEmbeddings';
-import { dense, matMulTransposeB, matMulTransposeBCached } from './fastMatMul';
+import { dense } from './dense';
+import { matMulTransposeB, matMulTransposeBCached } from './fastMatMul';
 import { gelu } from './gelu';
 import { layerNorm } from './layerNorm';
+import { addRowVector } from './rowBroadcast';
 
 /** rows [N,H] -> logits [N,V]. `embeddingsT`: the word embeddings' transpose [H,V], when the caller keeps one. */
 export function mlmHead(p: ParamGetter, c: BertConfig, rows: tf.Tensor2D, embeddingsT?: tf.Tensor2D): tf.Tensor2D {
@@ -20,5 +22,5 @@ export function mlmHead(p: ParamGetter, c: BertConfig, rows: tf.Tensor2D, embedd
   );
   const E = p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D;
   const logits = embeddingsT ? matMulTransposeBCached(normed, E, embeddingsT) : matMulTransposeB(normed, E);
-  return tf.add(logits, p('cls.predictions.bias') as tf.Tensor1D);
+  return addRowVector(logits, p('cls.predictions.bias') as tf.Tensor1D);
 }
