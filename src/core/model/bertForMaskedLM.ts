@@ -12,6 +12,7 @@ import { prefersExplicitTransposeB } from './fastMatMul';
 import { encoderLayerSpecs, internalShape, layerPrefix, numel, parameterSpecs, type ParamSpec } from './parameterSpecs';
 import { resolveStateDict, type StateTensor } from './stateDict';
 import { ensureWasmSharedIdentity } from './wasmSharedIdentity';
+import { ensureWasmFastTranspose } from './wasmTranspose';
 
 export interface BertInputs {
   inputIds: tf.Tensor2D; // int32 [B,S]
@@ -159,6 +160,7 @@ export class BertForMaskedLM {
   forward(inputs: BertInputs, opts: ForwardOptions = {}): ForwardOutput {
     this.assertAlive();
     ensureWasmSharedIdentity();
+    ensureWasmFastTranspose();
     const c = opts.dropout
       ? { ...this.config, hiddenDropoutProb: opts.dropout.hidden, attentionProbsDropoutProb: opts.dropout.attention }
       : this.config;
