@@ -6,6 +6,7 @@ export async function runIfMain(
   moduleUrl: string,
   bench: (opts: { small?: boolean }) => Promise<BenchRow[]>,
 ): Promise<void> {
+  if (typeof process === 'undefined') return; // imported by the browser bench page
   const entry = process.argv[1];
   if (entry === undefined || !moduleUrl.endsWith(entry.replace(/\\/g, '/'))) return;
   const backend = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'wasm';
