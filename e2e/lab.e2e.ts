@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from './browserHarness';
 import { parseDrcd, toQgItems } from '../src/core/data/drcd';
 import { DEFAULT_SQG_LIMITS, type SqgLimits } from '../src/core/data/sqgExamples';
 import { evaluate } from '../src/core/experiment/evaluate';
@@ -29,15 +30,6 @@ export interface E2EResult {
 }
 
 const DRCD = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared', 'drcd', 'DRCD_dev.json');
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const RUN_TIMEOUT = 9 * 60_000;
 const STUDY_LR = 5e-5;
 /** QGLAB_E2E_BACKEND=wasm (etc.) runs the same path on another backend (debugging); default webgpu. */

@@ -7,54 +7,18 @@
 // Without a GPU, WebGPU runs on SwiftShader (~0.25 GFLOP/s: keep the tiny shapes); on a machine with a real GPU use
 // e.g. `--shapes mini4,mini2` and the GPU flags it needs (`--chromium-arg=--enable-features=Vulkan`, ...).
 // Exit code 0 only when every requested backend ran and produced its figures.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { intFlag, optionalFlag, parseArgs } from '../src/cli/args';
 import type { BrowserBenchState } from './bench/browser/main';
 import type { BenchRow } from './bench/types';
+import { CHROMIUM_ARGS, freePort, waitForHttp } from '../e2e/browserHarness';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-// as the e2e suite launches it (e2e/lab.e2e.ts); "localhost" is a secure context, so navigator.gpu exists
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, ms: number, proc: ChildProcess): Promise<void> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (proc.exitCode !== null) throw new Error(`vite exited with code ${proc.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
