@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendHistory, loadTrainState, packState, saveTrainState, unpackState, type HistoryPoint } from './checkpoints';
+import { loadTrainState, packState, saveTrainState, unpackState } from './checkpoints';
+import { appendHistory, type HistoryPoint } from '../lab/history';
 import { MemoryStorage } from './storage';
 
 describe('train-state packing', () => {

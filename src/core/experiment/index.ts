@@ -15,6 +15,5 @@ export {
   nodeKey,
   type NodeState,
   type NodeStatus,
-  type HistoryPoint,
 } from './checkpoints';
 export { stageConfigOf, checkTrainingConfig } from './trainingOptions';

@@ -18,7 +18,6 @@ import { trainStage } from '../training/trainStage';
 import { NonFiniteLossError, type StepEvent } from '../training/stepEvent';
 import type { TrainState } from '../training/trainState';
 import {
-  appendHistory,
   clearNode,
   clearTrainState,
   hasModel,
@@ -33,7 +32,6 @@ import {
   saveModel,
   saveTrainState,
   writeState,
-  type HistoryPoint,
   type NodeState,
 } from './checkpoints';
 import { abortError, evaluate, type EvaluationResult } from './evaluate';
@@ -51,6 +49,7 @@ import {
   type TeacherNodeConfig,
 } from './recipe';
 import type { RunStorage } from './storage';
+import { appendHistory, type HistoryPoint } from '../lab/history';
 import { studentFromTeacher } from './studentFromTeacher';
 import { stageConfigOf, type TrainingStage } from './trainingOptions';
 

@@ -1,0 +1,67 @@
+// NodeRecord: the one record of a branch-tree node. The runner writes it to `nodes/<id>/state.json` of the run
+// storage; the worker's tree, the command line's summary and the UI all read this record (through the node index),
+// and no other copy is kept. Stored records carry `schemaVersion`; older ones are upgraded on read
+// (src/core/lab/records/migrations.ts).
+import type { MetricScores } from '../experiment/evaluate';
+import type { RecipeDataOptions, RecipeEvalOptions, StageKind } from '../experiment/recipe';
+
+export type NodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+export const NODE_STATUSES: readonly NodeStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled', 'skipped'];
+
+/** Statuses from which running the same recipe again continues the node (from its last checkpoint if it has one). */
+export const RESUMABLE_STATUSES: readonly NodeStatus[] = ['cancelled', 'failed', 'queued', 'running'];
+
+export interface NodeModelFacts {
+  layers: number;
+  hiddenSize: number;
+  parameters: number;
+}
+
+export interface NodeRecord {
+  schemaVersion: number;
+  id: string;
+  stage: StageKind;
+  parent: string | null;
+  /** the node's recipe config as written (defaults not filled in) */
+  config: Record<string, unknown>;
+  /** fingerprint of the config with every default filled in, when the node ran (staleness compares these) */
+  resolved?: string;
+  /** the recipe's data / eval options the node ran with (a fork reuses them) */
+  data?: RecipeDataOptions;
+  eval?: RecipeEvalOptions;
+  /** a short readable name (the stage registry's label of the config) */
+  label: string;
+  runName?: string;
+  /** epoch ms when the node was first registered */
+  createdAt: number;
+  /** fingerprint of the run's data options, vocabulary and training items when the node ran */
+  inputs?: string;
+  status: NodeStatus;
+  error?: string;
+  startedAt?: number;
+  finishedAt?: number;
+  /** training wall time across all attempts, ms */
+  trainMs?: number;
+  steps?: number;
+  totalSteps?: number;
+  lastLoss?: number;
+  /** student nodes (and their descendants): layerOrigin[i] = teacher layer that student layer i came from */
+  layerOrigin?: number[];
+  /** id of the teacher a distill node learned from (a student: the model it was cut from) */
+  teacher?: string;
+  /** number of times the node continued from a train-state checkpoint */
+  resumes?: number;
+  /** the TF.js backend of its last attempt */
+  backend?: string;
+  model?: NodeModelFacts;
+  /** its evaluation on the test split (the full result is in eval.json) */
+  scores?: MetricScores;
+  genTotalMs?: number;
+  genMsPerQuestion?: number;
+  evalCount?: number;
+  /**
+   * Set when the node is done but today's defaults would resolve its config differently (it was made under older
+   * defaults): the fields that differ. The node is kept, and the tree says so; delete it to train it again.
+   */
+  olderDefaults?: string[];
+}
