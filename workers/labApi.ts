@@ -13,8 +13,9 @@ export interface BackendInfo {
   initMs: number;
 }
 
-export type Stage = 'teacher' | 'student' | 'distill' | 'selftrain';
-export type NodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type { StageKind as Stage } from '../src/core/experiment/recipe';
+export type { NodeRecord, NodeStatus } from '../src/core/lab/nodeRecord';
+export type { HistoryPoint as LossPoint } from '../src/core/lab/history';
 
 export type { LabEvent } from '../src/core/experiment/events';
 export type { EvaluationResult } from '../src/core/experiment/evaluate';
@@ -31,52 +32,10 @@ export interface Sample {
 /** The six metrics and avg_score (the engine's MetricScores). */
 export type Scores = MetricScores;
 
-/** What the lab knows about one node of the branch tree (kept by the worker, persisted in IndexedDB). */
-export interface LabNode {
-  id: string;
-  parent: string | null;
-  stage: Stage;
-  config: Record<string, unknown>;
-  label: string;
-  runName?: string;
-  /** the recipe-level options the node ran with (forks reuse them) */
-  runData?: RecipeDataOptions;
-  runEval?: RecipeEvalOptions;
-  /** student nodes and below: teacher layer each layer came from */
-  layerOrigin?: number[];
-  createdAt: number;
-  status: NodeStatus;
-  error?: string;
-  startedAt?: number;
-  finishedAt?: number;
-  backend?: BackendName;
-  /** Evaluation on the held-out split, when the node was evaluated. */
-  scores?: Scores;
-  /** Mean milliseconds to generate one question on the test split. */
-  genMsPerQuestion?: number;
-  genTotalMs?: number;
-  evalCount?: number;
-  parameters?: number;
-  layers?: number;
-  hiddenSize?: number;
-  lastLoss?: number;
-  steps?: number;
-  totalSteps?: number;
-}
-
-export interface LossPoint {
-  step: number;
-  epoch: number;
-  loss: number;
-  lr: number;
-  terms: Record<string, number>;
-}
-
-export interface NodeDetail extends LabNode {
+/** A node's record plus what the node panel shows: its loss history and a few evaluated questions. */
+export interface NodeDetail extends NodeRecord {
   loss: LossPoint[];
-  samples: Sample[];
   evalSamples: Sample[];
-  evalRaw?: unknown;
 }
 
 export interface DatasetSummary {
@@ -123,9 +82,7 @@ export interface LabSnapshot {
   backend: BackendInfo | null;
   dataset: DatasetSummary | null;
   baseModel: BaseModelSummary | null;
-  nodes: LabNode[];
-  engineReady: boolean;
-  engineMissing: string[];
+  nodes: NodeRecord[];
 }
 
 export interface StorageUsage {
@@ -150,8 +107,10 @@ export interface RunOutcome {
 }
 
 import type { LabEvent } from '../src/core/experiment/events';
-import type { Recipe, RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
+import type { Recipe } from '../src/core/experiment/recipe';
 import type { MetricScores } from '../src/core/experiment/evaluate';
+import type { NodeRecord } from '../src/core/lab/nodeRecord';
+import type { HistoryPoint as LossPoint } from '../src/core/lab/history';
 
 export interface LabApi {
   init(pref?: BackendChoice): Promise<BackendInfo>;
@@ -161,10 +120,16 @@ export interface LabApi {
   loadSampleDataset(): Promise<LoadDatasetResult>;
   loadBaseModel(files: ModelFile[]): Promise<LoadModelResult>;
   clearBaseModel(): Promise<void>;
-  /** Runs a recipe; events arrive in small batches through the comlink.proxy callback. */
+  /**
+   * Runs a recipe; events arrive in small batches (the only batching: the UI applies each batch as it comes)
+   * through the comlink.proxy callback. A 'record' event carries a node's whole NodeRecord each time the runner
+   * writes it. Running a recipe whose nodes exist continues them: done nodes are kept, an interrupted one resumes
+   * from its last checkpoint.
+   */
   runRecipe(recipe: Recipe, onEvents: (events: LabEvent[]) => void): Promise<RunOutcome>;
   cancel(): Promise<void>;
-  listRuns(): Promise<LabNode[]>;
+  /** Every node record of the tree (derived from the run storage), oldest first. */
+  listNodes(): Promise<NodeRecord[]>;
   getNode(id: string): Promise<NodeDetail | undefined>;
   /** A Hugging Face folder (config.json, model.safetensors, vocab.txt, …) as a zip, transferred. */
   exportNode(id: string): Promise<ExportResult>;

@@ -1,10 +1,11 @@
 // LabEvent: the stream the runner emits; the UI charts it and the CLI logs it (docs/ARCHITECTURE.md).
 import type { EvaluationResult } from './evaluate';
-
-export type LabNodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+import type { NodeRecord, NodeStatus } from '../lab/nodeRecord';
 
 export type LabEvent =
-  | { type: 'node'; nodeId: string; status: LabNodeStatus; error?: string }
+  | { type: 'node'; nodeId: string; status: NodeStatus; error?: string }
+  /** the node's whole record, each time the runner writes it (the UI replaces its copy with it) */
+  | { type: 'record'; record: NodeRecord }
   | {
       type: 'step';
       nodeId: string;
