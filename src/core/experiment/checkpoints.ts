@@ -1,6 +1,6 @@
 // What a run keeps per node, under `nodes/<id>/` in a RunStorage:
 //   model/config.json, model/vocab.txt, model/model.safetensors   a Hugging Face folder (the model's HF export)
-//   state.json     status, config, timing, error, layer origin
+//   state.json     the node's NodeRecord (src/core/lab/nodeRecord.ts; versioned, upgraded on read)
 //   history.json   loss history (step events, compacted to a bounded number of points)
 //   eval.json      the node's EvaluationResult
 //   train-state/   mid-stage checkpoint for resume: state.json (step, RNG, optimizer scalars) + a tensors file
@@ -10,46 +10,22 @@ import type { BertForMaskedLM } from '../model/bertForMaskedLM';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { modelFromHfFiles, modelToHfFiles } from './modelFiles';
 import type { EvaluationResult } from './evaluate';
-import type { StageKind } from './recipe';
 import type { RunStorage } from './storage';
 import type { HistoryPoint } from '../lab/history';
-
-export type NodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
-
-export interface NodeState {
-  id: string;
-  stage: StageKind;
-  parent: string | null;
-  /** the node's recipe config when it ran (a changed config makes the node stale) */
-  config: object;
-  /** fingerprint of the run's data options, vocabulary and training items when the node ran */
-  inputs?: string;
-  status: NodeStatus;
-  /** epoch ms */
-  startedAt?: number;
-  finishedAt?: number;
-  /** training wall time across all attempts, ms */
-  trainMs?: number;
-  steps?: number;
-  totalSteps?: number;
-  finalLoss?: number;
-  error?: string;
-  /** student nodes (and their descendants): layerOrigin[i] = teacher layer that student layer i came from */
-  layerOrigin?: number[];
-  /** id of the teacher a distill node learned from */
-  teacher?: string;
-  /** number of resumes from a train-state checkpoint */
-  resumes?: number;
-}
+import type { NodeRecord } from '../lab/nodeRecord';
+import { migrate, stamp } from '../lab/records/recordSchema';
+import { EVAL_SCHEMA, HISTORY_SCHEMA, NODE_RECORD_SCHEMA, TRAIN_STATE_INDEX_SCHEMA, type TrainStateIndex } from '../lab/records/schemas';
 
 export const nodeKey = (id: string, file: string) => `nodes/${id}/${file}`;
 
-export async function readState(storage: RunStorage, id: string): Promise<NodeState | undefined> {
-  return storage.getJson<NodeState>(nodeKey(id, 'state.json'));
+/** The node's record, upgraded from older schema versions (undefined when the node has none). */
+export async function readState(storage: RunStorage, id: string): Promise<NodeRecord | undefined> {
+  const raw = await storage.getJson<unknown>(nodeKey(id, 'state.json'));
+  return raw === undefined ? undefined : migrate(NODE_RECORD_SCHEMA, raw, `nodes/${id}/state.json`);
 }
 
-export async function writeState(storage: RunStorage, state: NodeState): Promise<void> {
-  await storage.putJson(nodeKey(state.id, 'state.json'), state);
+export async function writeState(storage: RunStorage, record: NodeRecord): Promise<void> {
+  await storage.putJson(nodeKey(record.id, 'state.json'), stamp(NODE_RECORD_SCHEMA, record));
 }
 
 export async function saveModel(storage: RunStorage, id: string, model: BertForMaskedLM, tok: BertTokenizer): Promise<void> {
@@ -71,21 +47,23 @@ export async function loadModel(storage: RunStorage, id: string): Promise<BertFo
 }
 
 export async function saveEval(storage: RunStorage, id: string, result: EvaluationResult): Promise<void> {
-  await storage.putJson(nodeKey(id, 'eval.json'), result);
+  await storage.putJson(nodeKey(id, 'eval.json'), stamp(EVAL_SCHEMA, result));
 }
 
 export async function readEval(storage: RunStorage, id: string): Promise<EvaluationResult | undefined> {
-  return storage.getJson<EvaluationResult>(nodeKey(id, 'eval.json'));
+  const raw = await storage.getJson<unknown>(nodeKey(id, 'eval.json'));
+  return raw === undefined ? undefined : migrate(EVAL_SCHEMA, raw, `nodes/${id}/eval.json`);
 }
 
 // ---- loss history ------------------------------------------------------------------------------------------
 
 export async function saveHistory(storage: RunStorage, id: string, points: HistoryPoint[]): Promise<void> {
-  await storage.putJson(nodeKey(id, 'history.json'), { points });
+  await storage.putJson(nodeKey(id, 'history.json'), stamp(HISTORY_SCHEMA, { points }));
 }
 
 export async function readHistory(storage: RunStorage, id: string): Promise<HistoryPoint[]> {
-  return (await storage.getJson<{ points: HistoryPoint[] }>(nodeKey(id, 'history.json')))?.points ?? [];
+  const raw = await storage.getJson<unknown>(nodeKey(id, 'history.json'));
+  return raw === undefined ? [] : migrate(HISTORY_SCHEMA, raw, `nodes/${id}/history.json`).points;
 }
 
 // ---- train-state (mid-stage checkpoint) ---------------------------------------------------------------------
@@ -160,12 +138,6 @@ export function unpackState<T>(json: unknown, bytes: Uint8Array): T {
   return walk(json) as T;
 }
 
-interface TrainStateIndex {
-  tensors: string;
-  savedAt: number;
-  state: unknown;
-}
-
 /**
  * Saves a mid-stage checkpoint: the tensors file under a fresh name first, then the index pointing to it, then
  * the previous tensors file is removed, so there is always one complete checkpoint on storage.
@@ -174,14 +146,15 @@ export async function saveTrainState(storage: RunStorage, id: string, state: unk
   const { json, bytes } = packState(state);
   const name = `tensors-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.bin`;
   await storage.putBytes(nodeKey(id, `train-state/${name}`), bytes);
-  await storage.putJson(nodeKey(id, 'train-state/state.json'), { tensors: name, savedAt: Date.now(), state: json } satisfies TrainStateIndex);
+  await storage.putJson(nodeKey(id, 'train-state/state.json'), stamp(TRAIN_STATE_INDEX_SCHEMA, { tensors: name, savedAt: Date.now(), state: json }));
   for (const key of await storage.list(nodeKey(id, 'train-state/tensors-')))
     if (!key.endsWith(`/${name}`)) await storage.deletePrefix(key);
 }
 
 export async function loadTrainState<T>(storage: RunStorage, id: string): Promise<T | undefined> {
-  const idx = await storage.getJson<TrainStateIndex>(nodeKey(id, 'train-state/state.json'));
-  if (!idx) return undefined;
+  const raw = await storage.getJson<unknown>(nodeKey(id, 'train-state/state.json'));
+  if (raw === undefined) return undefined;
+  const idx: TrainStateIndex = migrate(TRAIN_STATE_INDEX_SCHEMA, raw, `nodes/${id}/train-state/state.json`);
   const bytes = await storage.getBytes(nodeKey(id, `train-state/${idx.tensors}`));
   if (!bytes) throw new Error(`node '${id}': train-state/${idx.tensors} is missing`);
   return unpackState<T>(idx.state, bytes);

@@ -13,7 +13,5 @@ export {
   loadModel,
   clearNode,
   nodeKey,
-  type NodeState,
-  type NodeStatus,
 } from './checkpoints';
 export { stageConfigOf, checkTrainingConfig } from './trainingOptions';

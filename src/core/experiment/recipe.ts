@@ -1,10 +1,14 @@
 // A recipe is a tree of nodes: each node is one stage (teacher fine-tune, student cut, distill, self-train) whose
 // parent supplies the model it starts from. validateRecipe checks the whole tree and reports every problem at once,
 // each with the id of the node it concerns, so a user fixing a hand-written JSON file sees the full list in one go.
-import { checkTrainingConfig } from './trainingOptions';
+import { migrate } from '../lab/records/recordSchema';
+import { RECIPE_SCHEMA } from '../lab/records/schemas';
+import { isInt, isObj, unknownKeyProblems } from '../lab/stages/configChecks';
+import { cycleAt } from '../lab/tree';
+import { STAGE_REGISTRY, stageOf } from '../lab/stages/registry';
 
 export type StageKind = 'teacher' | 'student' | 'distill' | 'selftrain';
-export const STAGES: readonly StageKind[] = ['teacher', 'student', 'distill', 'selftrain'];
+export const STAGES = Object.keys(STAGE_REGISTRY) as readonly StageKind[];
 
 export interface RecipeNode {
   id: string;
@@ -57,39 +61,6 @@ export const DEFAULT_SAMPLE_EVERY_STEPS = 50;
 /** Default of `eval.samples`. */
 export const DEFAULT_EVAL_SAMPLES = 5;
 
-export type ModelPreset = 'tiny' | 'mini' | 'small';
-export const PRESETS: readonly ModelPreset[] = ['tiny', 'mini', 'small'];
-
-/** Teacher: where its weights start (a pretrained base folder, or a random preset), then ordinary training. */
-export interface TeacherInit {
-  preset: ModelPreset;
-  /** Optional shape overrides on top of the preset (e.g. a deeper tiny model). */
-  layers?: number;
-  hidden?: number;
-  heads?: number;
-  intermediate?: number;
-}
-/** Plus the training module's StageConfig fields (epochs, learningRate, ...); its `seed` also seeds the init. */
-export interface TeacherNodeConfig extends Record<string, unknown> {
-  init: 'pretrained' | TeacherInit;
-}
-
-/** Poor Man's BERT layer-dropping strategies (Sajjad et al.). */
-export type StudentStrategy = 'drop-top' | 'drop-bottom' | 'alternate' | 'keep';
-export const STUDENT_STRATEGIES: readonly StudentStrategy[] = ['drop-top', 'drop-bottom', 'alternate', 'keep'];
-export interface StudentNodeConfig {
-  strategy: StudentStrategy;
-  /** layers to drop (drop-top / drop-bottom / alternate) */
-  k?: number;
-  /** teacher layers to keep, 0-based, in order (strategy 'keep') */
-  keep?: number[];
-}
-
-/** Distill: the training options plus which node is the (frozen) teacher; default = the node the student was cut from. */
-export interface DistillNodeConfig extends Record<string, unknown> {
-  teacher?: string;
-}
-
 export class RecipeError extends Error {
   readonly problems: { nodeId: string | null; message: string }[];
   constructor(problems: { nodeId: string | null; message: string }[]) {
@@ -102,10 +73,8 @@ export class RecipeError extends Error {
   }
 }
 
-const MODEL_STAGES: readonly StageKind[] = STAGES; // every stage produces a model
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const RECIPE_KEYS = ['version', 'name', 'nodes', 'data', 'eval'] as const;
+const NODE_KEYS = ['id', 'parent', 'stage', 'config'] as const;
 
 /** Checks a recipe; returns it typed, or throws RecipeError listing every problem with its node id. */
 export function validateRecipe(json: unknown): Recipe {
@@ -113,7 +82,16 @@ export function validateRecipe(json: unknown): Recipe {
   const add = (nodeId: string | null, message: string) => problems.push({ nodeId, message });
 
   if (!isObj(json)) throw new RecipeError([{ nodeId: null, message: 'a recipe must be a JSON object' }]);
-  if (json.version !== 1) add(null, `version must be 1 (got ${JSON.stringify(json.version)})`);
+  if (json.version === undefined) add(null, 'version is missing (this lab writes version 1)');
+  else {
+    try {
+      json = migrate(RECIPE_SCHEMA, json) as unknown as Record<string, unknown>;
+    } catch (e) {
+      add(null, (e as Error).message);
+    }
+  }
+  for (const m of unknownKeyProblems(json as Record<string, unknown>, RECIPE_KEYS, 'recipe')) add(null, m);
+  if (!isObj(json)) throw new RecipeError(problems);
   if (json.name !== undefined && typeof json.name !== 'string') add(null, 'name must be a string');
   if (!Array.isArray(json.nodes)) {
     add(null, 'nodes must be an array');
@@ -135,6 +113,7 @@ export function validateRecipe(json: unknown): Recipe {
       add(null, `${where} has no id (a non-empty string)`);
       return;
     }
+    for (const m of unknownKeyProblems(raw, NODE_KEYS, 'node')) add(id, m);
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) add(id, 'id may only contain letters, digits, ".", "_" and "-"');
     if (byId.has(id)) {
       add(id, `duplicate id (${where})`);
@@ -163,63 +142,29 @@ export function validateRecipe(json: unknown): Recipe {
   for (const n of nodes) {
     if (n.parent !== null && !byId.has(n.parent)) add(n.id, `unknown parent '${n.parent}'`);
     if (n.parent === n.id) add(n.id, 'is its own parent');
-  }
-  for (const n of nodes) {
-    const seen = new Set<string>([n.id]);
-    let cur = n.parent !== null ? byId.get(n.parent) : undefined;
-    while (cur) {
-      if (seen.has(cur.id)) {
-        if (cur.id === n.id && n.parent !== n.id) {
-          inCycle.add(n.id);
-          add(n.id, `is part of a cycle (${[...seen].join(' → ')} → ${n.id})`);
-        }
-        break;
+    else {
+      const cyc = cycleAt(byId, n.id);
+      if (cyc) {
+        inCycle.add(n.id);
+        add(n.id, `is part of a cycle (${[...cyc, n.id].join(' → ')})`);
       }
-      seen.add(cur.id);
-      cur = cur.parent !== null ? byId.get(cur.parent) : undefined;
     }
   }
 
-  // Pass 3: stage rules and config values.
-  const known = (s: StageKind) => STAGES.includes(s);
+  // Pass 3: each stage's rules and config values (the stage registry's modules).
   for (const n of nodes) {
-    if (!known(n.stage)) continue;
-    const parent = n.parent !== null ? byId.get(n.parent) : undefined;
-    const cfg = n.config as Record<string, unknown>;
-    if (n.stage === 'teacher') {
-      if (n.parent !== null) add(n.id, `a teacher node starts a tree: its parent must be null (got '${n.parent}')`);
-    } else {
-      if (n.parent === null) add(n.id, `a ${n.stage} node needs a parent that produces a model`);
-      else if (parent && known(parent.stage) && !MODEL_STAGES.includes(parent.stage))
-        add(n.id, `parent '${parent.id}' (${parent.stage}) does not produce a model`);
-    }
-    switch (n.stage) {
-      case 'teacher':
-        checkTeacherInit(cfg.init, (m) => add(n.id, m));
-        for (const m of checkTrainingConfig('teacher', cfg)) add(n.id, m);
-        break;
-      case 'student':
-        checkStudentConfig(cfg, (m) => add(n.id, m));
-        break;
-      case 'distill': {
-        if (cfg.teacher !== undefined) {
-          if (typeof cfg.teacher !== 'string') add(n.id, 'config.teacher must be a node id');
-          else if (!byId.has(cfg.teacher)) add(n.id, `config.teacher: unknown node '${cfg.teacher}'`);
-          else if (cfg.teacher === n.id) add(n.id, 'config.teacher cannot be the node itself');
-          else if (!inCycle.has(n.id) && isAncestor(n.id, cfg.teacher, byId))
-            add(n.id, `config.teacher '${cfg.teacher}' is a descendant of this node (it needs this node's output)`);
-        } else if (!inCycle.has(n.id) && chainIsKnown(n, byId) && !teacherOf(n, byId)) {
-          add(
-            n.id,
-            'distill needs a teacher: an ancestor student node cut from a model, or config.teacher naming a node',
-          );
-        }
-        for (const m of checkTrainingConfig('distill', cfg)) add(n.id, m);
-        break;
-      }
-      case 'selftrain':
-        for (const m of checkTrainingConfig('selftrain', cfg)) add(n.id, m);
-        break;
+    if (!STAGES.includes(n.stage)) continue;
+    const stage = stageOf(n.stage);
+    if (!stage.root && n.parent === null) add(n.id, `a ${n.stage} node needs a parent that produces a model`);
+    for (const m of stage.validate(n.config as Record<string, unknown>, { node: n, byId, inCycle: inCycle.has(n.id) })) add(n.id, m);
+  }
+
+  // Pass 4: the models a node needs (parent, teacher) must not need the node's own output.
+  if (problems.length === 0) {
+    try {
+      orderNodes({ version: 1, nodes });
+    } catch (e) {
+      add((e as DependencyCycleError).nodeId ?? null, (e as Error).message);
     }
   }
 
@@ -271,107 +216,37 @@ function checkOptions(
   return v;
 }
 
-/** Whether every ancestor of the node exists (no unknown parent on the way up). */
-function chainIsKnown(n: RecipeNode, byId: Map<string, RecipeNode>): boolean {
-  const seen = new Set<string>();
-  let cur: RecipeNode | undefined = n;
-  while (cur && cur.parent !== null && !seen.has(cur.id)) {
-    seen.add(cur.id);
-    cur = byId.get(cur.parent);
-    if (!cur) return false;
-  }
-  return true;
-}
-
-/** Whether `anc` is a (strict) ancestor of `id`. */
-function isAncestor(anc: string, id: string, byId: Map<string, RecipeNode>): boolean {
-  const seen = new Set<string>();
-  let cur = byId.get(id);
-  while (cur && cur.parent !== null && !seen.has(cur.id)) {
-    seen.add(cur.id);
-    if (cur.parent === anc) return true;
-    cur = byId.get(cur.parent);
-  }
-  return false;
-}
-
-function checkTeacherInit(init: unknown, add: (m: string) => void): void {
-  if (init === 'pretrained') return;
-  if (!isObj(init)) {
-    add(`config.init must be 'pretrained' or {"preset": ${PRESETS.map((p) => `'${p}'`).join(' | ')}}`);
-    return;
-  }
-  if (!PRESETS.includes(init.preset as ModelPreset))
-    add(`config.init.preset must be one of ${PRESETS.join(', ')} (got ${JSON.stringify(init.preset)})`);
-  for (const k of ['layers', 'hidden', 'heads', 'intermediate'] as const) {
-    const v = init[k];
-    if (v !== undefined && !(isInt(v) && v >= 1)) add(`config.init.${k} must be a positive integer`);
-  }
-  const allowed = new Set(['preset', 'layers', 'hidden', 'heads', 'intermediate']);
-  for (const k of Object.keys(init)) if (!allowed.has(k)) add(`config.init: unknown option '${k}'`);
-  if (isInt(init.hidden) && isInt(init.heads) && init.hidden % init.heads !== 0)
-    add(`config.init.hidden (${init.hidden}) must be a multiple of heads (${init.heads})`);
-}
-
-function checkStudentConfig(cfg: Record<string, unknown>, add: (m: string) => void): void {
-  const s = cfg.strategy;
-  if (!STUDENT_STRATEGIES.includes(s as StudentStrategy)) {
-    add(`config.strategy must be one of ${STUDENT_STRATEGIES.join(', ')} (got ${JSON.stringify(s)})`);
-    return;
-  }
-  if (s === 'keep') {
-    const keep = cfg.keep;
-    if (!Array.isArray(keep) || keep.length === 0 || !keep.every((x) => isInt(x) && x >= 0))
-      add('config.keep must be a non-empty array of layer indices (0-based) for strategy keep');
-    else if (new Set(keep).size !== keep.length) add('config.keep has duplicate layers');
-    if (cfg.k !== undefined) add('config.k is not used by strategy keep');
-  } else {
-    if (!(isInt(cfg.k) && cfg.k >= 1)) add(`config.k (layers to drop) must be a positive integer for ${s}`);
-    if (cfg.keep !== undefined) add(`config.keep is only used by strategy keep`);
-  }
-  for (const k of Object.keys(cfg)) if (!['strategy', 'k', 'keep'].includes(k)) add(`config: unknown option '${k}'`);
-}
-
-/**
- * The teacher a distill node learns from: config.teacher if given, else the parent of the nearest ancestor
- * student node (the model it was cut from). Undefined when there is none.
- */
-export function teacherOf(node: RecipeNode, byId: Map<string, RecipeNode>): string | undefined {
-  const explicit = (node.config as DistillNodeConfig).teacher;
-  if (typeof explicit === 'string') return explicit;
-  const seen = new Set<string>();
-  let cur: RecipeNode | undefined = node;
-  while (cur && !seen.has(cur.id)) {
-    seen.add(cur.id);
-    if (cur.stage === 'student') return cur.parent ?? undefined;
-    cur = cur.parent !== null ? byId.get(cur.parent) : undefined;
-  }
-  return undefined;
-}
-
 /** Parents before children, keeping the file order otherwise (a stable topological order). */
-export function orderNodes(recipe: Recipe): RecipeNode[] {
+export function orderNodes(recipe: Pick<Recipe, 'nodes'> & Partial<Recipe>): RecipeNode[] {
   const byId = new Map(recipe.nodes.map((n) => [n.id, n] as const));
   const out: RecipeNode[] = [];
   const done = new Set<string>();
-  const visit = (n: RecipeNode, stack: Set<string>) => {
+  const visit = (n: RecipeNode, stack: string[]) => {
     if (done.has(n.id)) return;
-    if (stack.has(n.id)) throw new Error(`cycle at node '${n.id}'`);
-    stack.add(n.id);
-    const p = n.parent !== null ? byId.get(n.parent) : undefined;
-    if (p) visit(p, stack);
-    // a distill node also needs its teacher first (when that teacher is not an ancestor)
-    if (n.stage === 'distill') {
-      const t = teacherOf(n, byId);
-      const tn = t !== undefined ? byId.get(t) : undefined;
-      if (tn) visit(tn, stack);
+    if (stack.includes(n.id)) throw new DependencyCycleError(n.id, [...stack.slice(stack.indexOf(n.id)), n.id]);
+    stack.push(n.id);
+    // the models it needs first: its parent and, for distill, its teacher (when that teacher is not an ancestor)
+    for (const d of stageOf(n.stage).dependencies(n, byId)) {
+      const dn = byId.get(d);
+      if (dn) visit(dn, stack);
     }
-    stack.delete(n.id);
+    stack.pop();
     done.add(n.id);
     out.push(n);
   };
-  for (const n of recipe.nodes) visit(n, new Set());
+  for (const n of recipe.nodes) visit(n, []);
   return out;
+}
+
+/** A node needs (through parents and teachers) a model that needs its own output. */
+export class DependencyCycleError extends Error {
+  override name = 'DependencyCycleError';
+  constructor(
+    readonly nodeId: string,
+    readonly path: string[],
+  ) {
+    super(`the models these nodes need form a cycle: ${path.join(' → ')} (each needs the next as parent or teacher)`);
+  }
 }
 
 /** Ids of the node and all its descendants. */

@@ -209,7 +209,9 @@ describe('ExperimentRunner', () => {
     const bad = summary.nodes.find((n) => n.id === 'bad')!;
     expect(bad.error).toMatch(/node 'bad' \(selftrain\) failed: loss is NaN at step 2/);
     expect(events).toContainEqual({ type: 'node', nodeId: 'bad', status: 'failed', error: bad.error });
-    expect(events).toContainEqual({ type: 'node', nodeId: 'bad-child', status: 'cancelled', error: "skipped: parent 'bad' is failed" });
+    expect(events).toContainEqual({ type: 'node', nodeId: 'bad-child', status: 'skipped', error: "skipped: parent 'bad' is failed" });
+    // the record event carries the same status: the UI shows what the runner stored
+    expect(events.some((e) => e.type === 'record' && e.record.id === 'bad-child' && e.record.status === 'skipped')).toBe(true);
     // the last good checkpoint (step 1) is still there; no model was written for the failed node
     expect(await storage.list('nodes/bad/train-state/')).toHaveLength(2);
     expect(await storage.list('nodes/bad/model/')).toEqual([]);

@@ -1,22 +1,32 @@
-// ExperimentRunner: runs a recipe's nodes parents-first against a RunStorage.
-// - a node whose state is 'done' (same config, same ancestry) is skipped; a changed node is redone with its subtree
+// ExperimentRunner: runs a recipe's nodes parents-first against a RunStorage. What each stage does comes from the
+// stage registry (src/core/lab/stages/); the runner owns the order, the records, checkpoints and evaluation.
+// - a node whose record is 'done' (same resolved config, same inputs, same ancestry) is kept; a changed node is
+//   redone with its subtree. A done node whose raw config is unchanged but which today's defaults would resolve
+//   differently was made under older defaults: it is kept and its record says which fields differ (olderDefaults)
 // - an interrupted training stage resumes from its train-state checkpoint (weights + optimizer + step + RNG)
 // - a failing node stops with its error (a NaN/Inf loss names the step); its last good checkpoint stays, its
-//   descendants are marked skipped, other branches still run
+//   descendants are marked skipped, other branches still run; a failed evaluation fails the node
 // - an AbortSignal stops the run between steps; the running node is marked cancelled and resumes next time
-// - every model-producing node is evaluated on the test items (eval.json + an 'eval' event)
-// - while a node trains, every eval.sampleEverySteps steps, the model being trained generates questions (greedy)
-//   for the first eval.samples test items: a 'samples' event with the current step
+// - every model-producing node is evaluated on the test items (eval.json + an 'eval' event, scores in the record)
+// - every write of a node's record is also sent as a 'record' event, so listeners hold the same record
 import type { QgItem } from '../data/drcd';
 import { DEFAULT_SQG_LIMITS, predictionContext, prepareExamples, type EncodedItem, type SqgExample, type SqgLimits } from '../data/sqgExamples';
 import { generateQuestions } from '../generation/generateQuestions';
-import { bertPresets, type BertConfig } from '../model/bertConfig';
-import { BertForMaskedLM } from '../model/bertForMaskedLM';
+import type { BertConfig } from '../model/bertConfig';
+import type { BertForMaskedLM } from '../model/bertForMaskedLM';
+import { countParameters } from '../model/parameterCount';
 import type { StateTensor } from '../model/stateDict';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { trainStage } from '../training/trainStage';
 import { NonFiniteLossError, type StepEvent } from '../training/stepEvent';
 import type { TrainState } from '../training/trainState';
+import { appendHistory, type HistoryPoint } from '../lab/history';
+import type { NodeRecord, NodeStatus } from '../lab/nodeRecord';
+import { stamp } from '../lab/records/recordSchema';
+import { RECIPE_SCHEMA } from '../lab/records/schemas';
+import { stageOf } from '../lab/stages/registry';
+import type { ProduceContext, StageOutcome } from '../lab/stages/stageDefinition';
+import { indexById, rootOf } from '../lab/tree';
 import {
   clearNode,
   clearTrainState,
@@ -32,25 +42,11 @@ import {
   saveModel,
   saveTrainState,
   writeState,
-  type NodeState,
 } from './checkpoints';
 import { abortError, evaluate, type EvaluationResult } from './evaluate';
 import type { LabEvent } from './events';
-import {
-  DEFAULT_EVAL_SAMPLES,
-  DEFAULT_SAMPLE_EVERY_STEPS,
-  orderNodes,
-  teacherOf,
-  validateRecipe,
-  type Recipe,
-  type RecipeEvalOptions,
-  type RecipeNode,
-  type StudentNodeConfig,
-  type TeacherNodeConfig,
-} from './recipe';
+import { DEFAULT_EVAL_SAMPLES, DEFAULT_SAMPLE_EVERY_STEPS, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
 import type { RunStorage } from './storage';
-import { appendHistory, type HistoryPoint } from '../lab/history';
-import { studentFromTeacher } from './studentFromTeacher';
 import { stageConfigOf, type TrainingStage } from './trainingOptions';
 
 export interface RunnerOptions {
@@ -63,6 +59,8 @@ export interface RunnerOptions {
   onEvent: (e: LabEvent) => void;
   /** overrides the recipe's eval options (e.g. the CLI's --limit) */
   eval?: RecipeEvalOptions;
+  /** the TF.js backend the run uses, recorded on each node it trains */
+  backend?: string;
 }
 
 /** The outcome of one node, as run() returns it and summaryTable() prints it. */
@@ -70,7 +68,7 @@ export interface NodeResult {
   id: string;
   stage: RecipeNode['stage'];
   parent: string | null;
-  status: NodeState['status'];
+  status: NodeStatus;
   error?: string;
   eval?: EvaluationResult;
   /** the root teacher of the node's tree (the reference of the % columns) */
@@ -84,6 +82,7 @@ export interface RunSummary {
 }
 
 interface RunContext {
+  recipe: Recipe;
   byId: Map<string, RecipeNode>;
   /** fingerprint of the data options, vocabulary and training items */
   inputs: string;
@@ -97,7 +96,7 @@ interface RunContext {
 const isAbort = (e: unknown) => e instanceof Error && e.name === 'AbortError';
 
 /** JSON with sorted keys, to compare configs regardless of key order. */
-function stableJson(v: unknown): string {
+export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v !== null && typeof v === 'object')
     return `{${Object.keys(v)
@@ -107,10 +106,22 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Dotted paths of the leaves where two resolved configs differ. */
+export function differingFields(a: unknown, b: unknown, prefix = ''): string[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => differingFields(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+  }
+  return stableJson(a) === stableJson(b) ? [] : [prefix || '(config)'];
+}
+
 export class ExperimentRunner {
   private readonly opts: RunnerOptions;
   private readonly models = new Map<string, BertForMaskedLM>();
   private examplesCache?: { key: string; examples: SqgExample[] };
+  /** the last record written of each node (a stage that throws still leaves its checkpoint's steps and resumes) */
+  private readonly latest = new Map<string, NodeRecord>();
 
   constructor(opts: RunnerOptions) {
     this.opts = opts;
@@ -128,6 +139,22 @@ export class ExperimentRunner {
     this.emit({ type: 'log', level, message });
   }
 
+  /** Writes the node's record and sends it as a 'record' event. */
+  private async save(record: NodeRecord): Promise<NodeRecord> {
+    await writeState(this.opts.storage, record);
+    this.latest.set(record.id, record);
+    this.emit({ type: 'record', record });
+    return record;
+  }
+
+  private async setStatus(record: NodeRecord, status: NodeStatus, extra: Partial<NodeRecord> = {}): Promise<NodeRecord> {
+    const r: NodeRecord = { ...record, ...extra, status };
+    if (status !== 'failed' && status !== 'skipped' && extra.error === undefined) delete r.error;
+    await this.save(r);
+    this.emit({ type: 'node', nodeId: r.id, status, ...(r.error !== undefined ? { error: r.error } : {}) });
+    return r;
+  }
+
   async run(recipeJson: Recipe | unknown, signal?: AbortSignal): Promise<RunSummary> {
     const recipe = validateRecipe(recipeJson);
     const { storage } = this.opts;
@@ -139,6 +166,7 @@ export class ExperimentRunner {
       [stableJson(recipe.data ?? {}), this.opts.tokenizer.vocab.join('\n'), this.opts.train.map((t) => t.id).join('\n')].join('\u0000'),
     );
     const ctx: RunContext = {
+      recipe,
       byId,
       inputs,
       limits: { ...DEFAULT_SQG_LIMITS, ...limitOverrides },
@@ -147,33 +175,66 @@ export class ExperimentRunner {
       evalOpts: { ...recipe.eval, ...this.opts.eval },
       signal,
     };
-    await storage.putJson('recipe.json', recipe);
+    await storage.putJson('recipe.json', stamp(RECIPE_SCHEMA, recipe));
+    const depsOf = (n: RecipeNode) => stageOf(n.stage).dependencies(n, byId);
 
-    // The nodes whose models a node needs: its parent and, for distill, its teacher.
-    const depsOf = (n: RecipeNode) =>
-      [n.parent, n.stage === 'distill' ? teacherOf(n, byId) : undefined].filter((x): x is string => !!x);
-
-    // Decide what is already done; a node whose config or ancestry changed is redone, with everything below it.
-    const states = new Map<string, NodeState | undefined>();
+    // Decide what is already done; a node whose resolved config, inputs or ancestry changed is redone, with
+    // everything below it.
+    const records = new Map<string, NodeRecord>();
     const redo = new Set<string>();
-    for (const n of order) {
+    const now = Date.now();
+    for (const [i, n] of order.entries()) {
       let st = await readState(storage, n.id);
-      const stale =
-        st !== undefined &&
-        (st.stage !== n.stage ||
+      const resolved = stageOf(n.stage).resolve(n.config as Record<string, unknown>);
+      if (st) {
+        const sameRaw = stableJson(st.config) === stableJson(n.config);
+        const sameResolved = st.resolved === undefined ? sameRaw : stableJson(st.resolved) === stableJson(resolved);
+        const changed =
+          st.stage !== n.stage ||
           st.parent !== n.parent ||
-          stableJson(st.config) !== stableJson(n.config) ||
+          (!sameRaw && !sameResolved) ||
           (st.inputs !== undefined && st.inputs !== inputs) ||
-          depsOf(n).some((d) => redo.has(d)));
-      if (stale) {
-        this.log('info', `node '${n.id}': its recipe, its inputs (data, vocabulary) or an ancestor changed; redoing it`);
-        await clearNode(storage, n.id);
-        st = undefined;
+          depsOf(n).some((d) => redo.has(d));
+        if (changed) {
+          this.log('info', `node '${n.id}': its recipe, its inputs (data, vocabulary) or an ancestor changed; redoing it`);
+          await clearNode(storage, n.id);
+          st = undefined;
+        } else if (sameRaw && !sameResolved) {
+          const fields = differingFields(st.resolved, resolved);
+          if (st.status === 'done') {
+            this.log('warn', `node '${n.id}' was made under older defaults (${fields.join(', ')} differ from today's); it is kept — delete it to train it again with today's`);
+            st = { ...st, olderDefaults: fields };
+          } else {
+            this.log('warn', `node '${n.id}': today's defaults differ from those it started with (${fields.join(', ')}); it starts over`);
+            await clearNode(storage, n.id);
+            st = undefined;
+          }
+        } else if (!sameRaw) {
+          st = { ...st, config: n.config as Record<string, unknown> }; // the same model under another spelling
+        }
       }
-      if (st === undefined || st.status !== 'done') redo.add(n.id);
-      states.set(n.id, st);
+      const rec: NodeRecord = st ?? {
+        schemaVersion: 2,
+        id: n.id,
+        stage: n.stage,
+        parent: n.parent,
+        config: n.config as Record<string, unknown>,
+        label: stageOf(n.stage).label(n.config as Record<string, unknown>),
+        createdAt: now + i,
+        status: 'queued',
+      };
+      rec.resolved ??= resolved;
+      if (recipe.name !== undefined) rec.runName ??= recipe.name;
+      rec.data ??= recipe.data;
+      rec.eval ??= recipe.eval;
+      if (rec.status !== 'done') redo.add(n.id);
+      records.set(n.id, rec);
     }
-    for (const n of order) if (states.get(n.id)?.status !== 'done') this.emit({ type: 'node', nodeId: n.id, status: 'queued' });
+    for (const n of order) {
+      const rec = records.get(n.id)!;
+      if (rec.status !== 'done') records.set(n.id, await this.setStatus(rec, 'queued', { inputs }));
+      else await this.save(rec);
+    }
 
     // Models kept in memory while a later node still needs them (as parent or as teacher).
     const needs = new Map<string, number>();
@@ -191,30 +252,29 @@ export class ExperimentRunner {
           cancelled = true;
           break;
         }
-        const blocker = depsOf(n).find((d) => states.get(d)?.status !== 'done');
+        let rec = records.get(n.id)!;
+        const blocker = depsOf(n).find((d) => records.get(d)?.status !== 'done');
         if (blocker !== undefined) {
-          const why = `skipped: ${blocker === n.parent ? 'parent' : 'teacher'} '${blocker}' is ${states.get(blocker)?.status ?? 'not done'}`;
-          const st: NodeState = { ...baseState(n), status: 'skipped', error: why };
-          await writeState(storage, st);
-          states.set(n.id, st);
-          this.emit({ type: 'node', nodeId: n.id, status: 'cancelled', error: why });
+          const why = `skipped: ${blocker === n.parent ? 'parent' : 'teacher'} '${blocker}' is ${records.get(blocker)?.status ?? 'not done'}`;
+          records.set(n.id, await this.setStatus(rec, 'skipped', { error: why }));
         } else {
-          const st = await this.runNode(n, states.get(n.id), ctx);
-          states.set(n.id, st);
-          if (st.status === 'cancelled') {
+          rec = await this.runNode(n, rec, ctx);
+          if (rec.status === 'done' && !(await readEval(storage, n.id))) {
+            try {
+              rec = await this.evaluateNode(n, rec, ctx);
+            } catch (e) {
+              if (isAbort(e)) cancelled = true;
+              else {
+                const message = `node '${n.id}': evaluation failed: ${(e as Error).message}`;
+                this.log('error', message);
+                rec = await this.setStatus(rec, 'failed', { error: message });
+              }
+            }
+          }
+          records.set(n.id, rec);
+          if (rec.status === 'cancelled' || cancelled) {
             cancelled = true;
             break;
-          }
-          if (st.status === 'done' && !(await readEval(storage, n.id))) {
-            try {
-              await this.evaluateNode(n, st.steps ?? 0, ctx);
-            } catch (e) {
-              if (isAbort(e)) {
-                cancelled = true;
-                break;
-              }
-              this.log('error', `node '${n.id}': evaluation failed: ${(e as Error).message}`);
-            }
           }
         }
         for (const d of depsOf(n)) release(d);
@@ -224,10 +284,12 @@ export class ExperimentRunner {
       for (const id of [...this.models.keys()]) this.dropModel(id);
     }
 
+    const recordIndex = indexById(recipe.nodes);
     const nodes: NodeResult[] = [];
     for (const n of recipe.nodes) {
-      const st = states.get(n.id) ?? (await readState(storage, n.id));
+      const st = records.get(n.id);
       const ev = await readEval(storage, n.id);
+      const root = rootOf(recordIndex, n.id);
       nodes.push({
         id: n.id,
         stage: n.stage,
@@ -235,7 +297,7 @@ export class ExperimentRunner {
         status: st?.status ?? 'queued',
         ...(st?.error ? { error: st.error } : {}),
         ...(ev ? { eval: ev } : {}),
-        reference: rootTeacher(n, byId),
+        ...(root?.stage === 'teacher' ? { reference: root.id } : {}),
       });
     }
     const summary: RunSummary = { ...(recipe.name ? { name: recipe.name } : {}), cancelled, nodes };
@@ -276,128 +338,73 @@ export class ExperimentRunner {
     return prep.examples;
   }
 
-  /** Runs one node's stage (or finds it done); returns its final state. Never throws except on storage errors. */
-  private async runNode(n: RecipeNode, prev: NodeState | undefined, ctx: RunContext): Promise<NodeState> {
-    const { signal } = ctx;
+  /** Runs one node's stage (or finds it done); returns its final record. Never throws except on storage errors. */
+  private async runNode(n: RecipeNode, prev: NodeRecord, ctx: RunContext): Promise<NodeRecord> {
     const { storage, tokenizer } = this.opts;
-    if (prev?.status === 'done') return prev;
+    if (prev.status === 'done') return prev;
     const t0 = Date.now();
-    let st: NodeState = {
-      ...baseState(n),
-      ...(prev ?? {}),
+    let rec = await this.setStatus(prev, 'running', {
       inputs: ctx.inputs,
-      status: 'running',
-      startedAt: prev?.startedAt ?? t0,
-      error: undefined,
-    };
-    delete st.error;
-    await writeState(storage, st);
-    this.emit({ type: 'node', nodeId: n.id, status: 'running' });
+      startedAt: prev.startedAt ?? t0,
+      ...(this.opts.backend ? { backend: this.opts.backend } : {}),
+    });
+    const elapsed = () => (rec.trainMs ?? 0) + (Date.now() - t0);
 
     let model: BertForMaskedLM | undefined;
     try {
-      // A model saved by an attempt that stopped before writing 'done' is complete (state is written last).
-      const saved = prev ? await storage.getJson<{ state: NodeState }>(nodeKey(n.id, 'model.complete.json')) : undefined;
+      // A model saved by an attempt that stopped before writing 'done' is complete (the record is written last).
+      const saved = await storage.getJson<{ state: NodeRecord }>(nodeKey(n.id, 'model.complete.json'));
       if (saved && (await hasModel(storage, n.id))) {
         model = await loadModel(storage, n.id);
-        st = { ...st, ...saved.state, status: 'running' };
+        rec = { ...rec, ...saved.state, status: 'running' };
         this.log('info', `node '${n.id}': its model was saved before the run stopped; not training it again`);
       } else {
-        const r = await this.produce(n, st, ctx);
-        st = r.state;
+        const r = await stageOf(n.stage).produce(this.produceContext(n, rec, ctx));
+        rec = r.record;
         model = r.model;
         if (r.cancelled) {
           model.dispose();
           model = undefined;
-          st = { ...st, status: 'cancelled', trainMs: (st.trainMs ?? 0) + (Date.now() - t0) };
-          await writeState(storage, st);
-          this.emit({ type: 'node', nodeId: n.id, status: 'cancelled' });
-          return st;
+          return await this.setStatus(rec, 'cancelled', { trainMs: elapsed() });
         }
         await saveModel(storage, n.id, model, tokenizer);
         // marks the model files complete (with what the stage produced) in case the run stops before 'done'
-        await storage.putJson(nodeKey(n.id, 'model.complete.json'), { savedAt: Date.now(), state: st });
+        await storage.putJson(nodeKey(n.id, 'model.complete.json'), { savedAt: Date.now(), state: rec });
       }
-      st = { ...st, status: 'done', finishedAt: Date.now(), trainMs: (st.trainMs ?? 0) + (Date.now() - t0) };
-      await writeState(storage, st);
+      const c = model.config;
+      rec = await this.setStatus(rec, 'done', {
+        finishedAt: Date.now(),
+        trainMs: elapsed(),
+        model: { layers: c.numHiddenLayers, hiddenSize: c.hiddenSize, parameters: countParameters(c) },
+      });
       await clearTrainState(storage, n.id);
       this.models.set(n.id, model);
-      this.emit({ type: 'node', nodeId: n.id, status: 'done' });
-      return st;
+      return rec;
     } catch (e) {
       model?.dispose();
-      const cancelled = isAbort(e) || signal?.aborted === true;
+      const cancelled = isAbort(e) || ctx.signal?.aborted === true;
       const message = cancelled ? undefined : describeError(n, e);
-      st = {
-        ...st,
-        status: cancelled ? 'cancelled' : 'failed',
-        finishedAt: Date.now(),
-        trainMs: (st.trainMs ?? 0) + (Date.now() - t0),
-        ...(message ? { error: message } : {}),
-      };
-      await writeState(storage, st);
-      this.emit({ type: 'node', nodeId: n.id, status: st.status as 'failed' | 'cancelled', ...(message ? { error: message } : {}) });
       if (message) this.log('error', message);
-      return st;
+      return await this.setStatus(this.latest.get(n.id) ?? rec, cancelled ? 'cancelled' : 'failed', {
+        finishedAt: Date.now(),
+        trainMs: elapsed(),
+        ...(message ? { error: message } : {}),
+      });
     }
   }
 
-  /** Builds the node's model: init/cut/train. The returned model is owned by the caller. */
-  private async produce(
-    n: RecipeNode,
-    st: NodeState,
-    ctx: RunContext,
-  ): Promise<{ model: BertForMaskedLM; state: NodeState; cancelled: boolean }> {
-    switch (n.stage) {
-      case 'teacher': {
-        const cfg = n.config as TeacherNodeConfig;
-        const stage = stageConfigOf('teacher', cfg);
-        const model = this.initTeacher(cfg, stage.seed, ctx.limits);
-        return this.train('teacher', n, model, undefined, st, ctx);
-      }
-      case 'student': {
-        const parent = await this.getModel(n.parent!);
-        const cut = studentFromTeacher(parent, n.config as StudentNodeConfig);
-        this.log('info', `node '${n.id}': kept teacher layers [${cut.layerOrigin.join(', ')}] of ${parent.config.numHiddenLayers}`);
-        return { model: cut.student, state: { ...st, layerOrigin: cut.layerOrigin, teacher: n.parent! }, cancelled: false };
-      }
-      case 'distill': {
-        const teacherId = teacherOf(n, ctx.byId)!;
-        const teacher = await this.getModel(teacherId);
-        const student = (await this.getModel(n.parent!)).clone();
-        if (teacher.config.vocabSize !== student.config.vocabSize)
-          throw new Error(`teacher '${teacherId}' and student have different vocabularies`);
-        return this.train('distill', n, student, teacher, { ...st, teacher: teacherId }, ctx);
-      }
-      case 'selftrain': {
-        const student = (await this.getModel(n.parent!)).clone();
-        return this.train('selftrain', n, student, undefined, st, ctx);
-      }
-    }
-    throw new Error(`unknown stage '${String(n.stage)}'`);
-  }
-
-  private initTeacher(cfg: TeacherNodeConfig, seed: number, limits: SqgLimits): BertForMaskedLM {
-    const tok = this.opts.tokenizer;
-    if (cfg.init === 'pretrained') {
-      const base = this.opts.base;
-      if (!base) throw new Error("init 'pretrained' needs a base model (CLI: --base DIR with config.json + model.safetensors)");
-      if (base.config.vocabSize !== tok.vocabSize)
-        throw new Error(`the base model's vocabulary (${base.config.vocabSize}) does not match the tokenizer's (${tok.vocabSize})`);
-      if (base.config.maxPositionEmbeddings < limits.maxSeqLen)
-        throw new Error(`maxSeqLen ${limits.maxSeqLen} exceeds the base model's ${base.config.maxPositionEmbeddings} positions`);
-      return BertForMaskedLM.fromStateDict(base.config, base.stateDict);
-    }
-    const init = cfg.init;
-    const c = bertPresets[init.preset](tok.vocabSize, limits.maxSeqLen);
-    const config: BertConfig = {
-      ...c,
-      numHiddenLayers: init.layers ?? c.numHiddenLayers,
-      hiddenSize: init.hidden ?? c.hiddenSize,
-      numAttentionHeads: init.heads ?? c.numAttentionHeads,
-      intermediateSize: init.intermediate ?? c.intermediateSize,
+  private produceContext(n: RecipeNode, record: NodeRecord, ctx: RunContext): ProduceContext {
+    return {
+      node: n,
+      byId: ctx.byId,
+      record,
+      tokenizer: this.opts.tokenizer,
+      limits: ctx.limits,
+      base: this.opts.base,
+      getModel: (id) => this.getModel(id),
+      train: (kind, student, teacher, rec) => this.train(kind, n, student, teacher, rec, ctx),
+      log: (level, message) => this.log(level, message),
     };
-    return BertForMaskedLM.create(config, seed);
   }
 
   private async train(
@@ -405,23 +412,30 @@ export class ExperimentRunner {
     n: RecipeNode,
     student: BertForMaskedLM,
     teacher: BertForMaskedLM | undefined,
-    st: NodeState,
+    rec: NodeRecord,
     ctx: RunContext,
-  ): Promise<{ model: BertForMaskedLM; state: NodeState; cancelled: boolean }> {
+  ): Promise<StageOutcome> {
     const { storage } = this.opts;
     const { signal } = ctx;
-    const config = stageConfigOf(kind, n.config);
-    const examples = this.examples(ctx);
     let resume: TrainState | undefined;
+    let config;
+    let examples: SqgExample[];
     try {
-      resume = await loadTrainState<TrainState>(storage, n.id);
+      config = stageConfigOf(kind, n.config);
+      examples = this.examples(ctx);
+      try {
+        resume = await loadTrainState<TrainState>(storage, n.id);
+      } catch (e) {
+        this.log('warn', `node '${n.id}': its train-state checkpoint is unreadable (${(e as Error).message}); starting the stage over`);
+      }
     } catch (e) {
-      this.log('warn', `node '${n.id}': its train-state checkpoint is unreadable (${(e as Error).message}); starting the stage over`);
+      student.dispose();
+      throw e;
     }
     const history: HistoryPoint[] = resume ? (await readHistory(storage, n.id)).filter((p) => p.step <= resume!.step) : [];
     if (resume) {
       this.log('info', `node '${n.id}': resuming ${kind} from step ${resume.step} of ${resume.totalSteps}`);
-      st = { ...st, resumes: (st.resumes ?? 0) + 1 };
+      rec = await this.save({ ...rec, resumes: (rec.resumes ?? 0) + 1 });
     }
     const t0 = Date.now();
     const sample = this.trainingSampler(n, student, ctx);
@@ -447,13 +461,13 @@ export class ExperimentRunner {
     const onCheckpoint = async (s: TrainState) => {
       await saveTrainState(storage, n.id, s);
       await saveHistory(storage, n.id, history);
-      await writeState(storage, { ...st, steps: s.step, totalSteps: s.totalSteps, trainMs: (st.trainMs ?? 0) + (Date.now() - t0) });
+      rec = await this.save({ ...rec, steps: s.step, totalSteps: s.totalSteps, trainMs: (rec.trainMs ?? 0) + (Date.now() - t0) });
     };
     try {
       const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpoint });
       await saveHistory(storage, n.id, history);
-      const state: NodeState = { ...st, steps: result.step, totalSteps: result.totalSteps, finalLoss: result.lastLoss };
-      return { model: student, state, cancelled: result.status === 'cancelled' };
+      const record: NodeRecord = { ...rec, steps: result.step, totalSteps: result.totalSteps, lastLoss: result.lastLoss };
+      return { model: student, record, cancelled: result.status === 'cancelled' };
     } catch (e) {
       await saveHistory(storage, n.id, history).catch(() => undefined);
       student.dispose();
@@ -505,27 +519,34 @@ export class ExperimentRunner {
     };
   }
 
-  private async evaluateNode(n: RecipeNode, step: number, { evalOpts, limits, signal }: RunContext): Promise<void> {
+  private async evaluateNode(n: RecipeNode, rec: NodeRecord, { evalOpts, limits, signal }: RunContext): Promise<NodeRecord> {
     const { storage, tokenizer, test } = this.opts;
     if (test.length === 0) {
       this.log('warn', `node '${n.id}': no test items, not evaluated`);
-      return;
+      return rec;
     }
     const model = await this.getModel(n.id);
     const result = await evaluate(model, tokenizer, test, { ...evalOpts, limits, signal });
     await saveEval(storage, n.id, result);
+    rec = await this.save({
+      ...rec,
+      scores: { ...result.metrics },
+      genTotalMs: result.genTimeMs,
+      ...(result.n > 0 ? { genMsPerQuestion: result.genTimeMs / result.n } : {}),
+      evalCount: result.n,
+    });
     this.emit({ type: 'eval', nodeId: n.id, result });
     const k = evalOpts.samples ?? DEFAULT_EVAL_SAMPLES;
     if (k > 0)
       this.emit({
         type: 'samples',
         nodeId: n.id,
-        step,
+        step: rec.steps ?? 0,
         samples: result.questions.slice(0, k).map(({ id, reference, generated }) => ({ id, reference, generated })),
       });
+    return rec;
   }
 }
-
 
 /** 32-bit FNV-1a of a string, as 8 hex digits. */
 function fnv1a(text: string): string {
@@ -535,21 +556,6 @@ function fnv1a(text: string): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h.toString(16).padStart(8, '0');
-}
-
-function baseState(n: RecipeNode): NodeState {
-  return { id: n.id, stage: n.stage, parent: n.parent, config: n.config, status: 'queued' };
-}
-
-function rootTeacher(n: RecipeNode, byId: Map<string, RecipeNode>): string | undefined {
-  const seen = new Set<string>();
-  let cur: RecipeNode | undefined = n;
-  while (cur && !seen.has(cur.id)) {
-    seen.add(cur.id);
-    if (cur.stage === 'teacher') return cur.id;
-    cur = cur.parent !== null ? byId.get(cur.parent) : undefined;
-  }
-  return undefined;
 }
 
 function describeError(n: RecipeNode, e: unknown): string {

@@ -2,7 +2,7 @@
 // the study cuts the top 6 of bert-base's 12 layers. The layer-origin map records which teacher layer each
 // student layer came from; it drives the distillation layer map and is shown in the UI.
 import type { BertForMaskedLM } from '../model/bertForMaskedLM';
-import type { StudentNodeConfig } from './recipe';
+import type { StudentNodeConfig } from '../lab/stages/studentStage';
 
 /** Teacher layers (0-based, ascending) that a strategy keeps out of `numLayers`. Throws on an impossible request. */
 export function keptLayers(cfg: StudentNodeConfig, numLayers: number): number[] {

@@ -24,8 +24,8 @@ export interface NodeRecord {
   parent: string | null;
   /** the node's recipe config as written (defaults not filled in) */
   config: Record<string, unknown>;
-  /** fingerprint of the config with every default filled in, when the node ran (staleness compares these) */
-  resolved?: string;
+  /** the config with every default filled in, when the node ran (staleness compares these, not raw configs) */
+  resolved?: unknown;
   /** the recipe's data / eval options the node ran with (a fork reuses them) */
   data?: RecipeDataOptions;
   eval?: RecipeEvalOptions;

@@ -1,0 +1,85 @@
+// The schema (current version + migrations) of every record the lab stores. Each is read through migrate() and
+// written through stamp(); see recordSchema.ts. A change to a stored shape bumps the version here and appends a
+// migration, so trees stored by an older lab keep opening, resuming and forking.
+import type { EvaluationResult } from '../../experiment/evaluate';
+import type { Recipe, StageKind } from '../../experiment/recipe';
+import type { HistoryPoint } from '../history';
+import type { NodeRecord } from '../nodeRecord';
+import { stageOf } from '../stages/registry';
+import { defineSchema } from './recordSchema';
+
+export const RECIPE_SCHEMA = defineSchema<Recipe>({ name: 'recipe', version: 1, field: 'version', migrations: [] });
+
+export const NODE_RECORD_SCHEMA = defineSchema<NodeRecord>({
+  name: 'node record',
+  version: 2,
+  field: 'schemaVersion',
+  migrations: [
+    {
+      to: 2,
+      note: "v1 NodeState (runner) → v2 NodeRecord: finalLoss → lastLoss, label and createdAt added",
+      up(r) {
+        const { finalLoss, ...rest } = r as Record<string, unknown> & { finalLoss?: number };
+        const stage = r.stage as StageKind;
+        const config = (r.config ?? {}) as Record<string, unknown>;
+        let label: string = stage;
+        try {
+          label = stageOf(stage).label(config);
+        } catch {
+          /* unknown stage: the reader reports it */
+        }
+        return {
+          ...rest,
+          config,
+          label: typeof r.label === 'string' ? r.label : label,
+          createdAt: typeof r.createdAt === 'number' ? r.createdAt : typeof r.startedAt === 'number' ? r.startedAt : 0,
+          ...(typeof finalLoss === 'number' ? { lastLoss: finalLoss } : {}),
+        };
+      },
+    },
+  ],
+});
+
+export const EVAL_SCHEMA = defineSchema<EvaluationResult & { schemaVersion?: number }>({
+  name: 'evaluation',
+  version: 1,
+  field: 'schemaVersion',
+  migrations: [],
+});
+
+export interface StoredHistory {
+  schemaVersion?: number;
+  points: HistoryPoint[];
+}
+export const HISTORY_SCHEMA = defineSchema<StoredHistory>({ name: 'loss history', version: 1, field: 'schemaVersion', migrations: [] });
+
+export interface StoredDatasetSummary {
+  schemaVersion?: number;
+  [k: string]: unknown;
+}
+export const DATASET_SUMMARY_SCHEMA = defineSchema<StoredDatasetSummary>({
+  name: 'dataset summary',
+  version: 1,
+  field: 'schemaVersion',
+  migrations: [],
+});
+export const BASE_SUMMARY_SCHEMA = defineSchema<StoredDatasetSummary>({
+  name: 'base model summary',
+  version: 1,
+  field: 'schemaVersion',
+  migrations: [],
+});
+
+/** The index of a mid-stage checkpoint (train-state/state.json): which tensors file holds it, and its JSON part. */
+export interface TrainStateIndex {
+  schemaVersion?: number;
+  tensors: string;
+  savedAt: number;
+  state: unknown;
+}
+export const TRAIN_STATE_INDEX_SCHEMA = defineSchema<TrainStateIndex>({
+  name: 'train-state index',
+  version: 1,
+  field: 'schemaVersion',
+  migrations: [],
+});
