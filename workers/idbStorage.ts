@@ -1,12 +1,16 @@
-// IndexedDB implementation of the engine's RunStorage contract (docs/ARCHITECTURE.md), via Dexie.
-// One object store of entries keyed by string; JSON values and byte blobs live side by side.
-// Every write is its own transaction: a failed write (e.g. a full quota) leaves what was saved before intact.
-import Dexie, { type Table } from 'dexie';
+// IndexedDB implementation of the lab core's store (LabStore: the RunStorage contract plus sizes), via Dexie.
+// Tables: `entries` (keyed by string; JSON values and byte blobs side by side) and `sizes` (key → bytes), so the
+// storage meter never reads a blob. Every write is one transaction over both: a failed write (e.g. a full quota)
+// leaves what was saved before intact.
+// Schema versions: 1 = entries only, with a second node index under lab/nodes/; 2 = sizes table, and the lab/nodes
+// records merged into run/nodes/<id>/state.json (src/core/lab/records/legacyLabNode.ts).
+import Dexie, { type Table, type Transaction } from 'dexie';
 
-import type { RunStorage } from '../src/core/experiment/storage';
-
-/** The engine's RunStorage contract (this file implements it on IndexedDB). */
-export type RunStorageLike = RunStorage;
+import type { LabStore } from '../src/core/lab/labService';
+import { LAB_KEYS, RUN_PREFIX } from '../src/core/lab/labLayout';
+import { mergeLegacyLabNode } from '../src/core/lab/records/legacyLabNode';
+import { stamp } from '../src/core/lab/records/recordSchema';
+import { NODE_RECORD_SCHEMA } from '../src/core/lab/records/schemas';
 
 interface Entry {
   key: string;
@@ -50,15 +54,45 @@ function isQuotaError(e: unknown): boolean {
   return false;
 }
 
+interface SizeRow {
+  key: string;
+  size: number;
+}
+
+/** The IndexedDB schema version this code opens (Dexie's). */
+export const IDB_SCHEMA_VERSION = 2;
+
 class LabDb extends Dexie {
   entries!: Table<Entry, string>;
+  sizes!: Table<SizeRow, string>;
   constructor(name: string) {
     super(name);
     this.version(1).stores({ entries: 'key' });
+    this.version(2)
+      .stores({ entries: 'key', sizes: 'key' })
+      .upgrade((tx) => upgradeToV2(tx));
   }
 }
 
-export class IdbStorage implements RunStorageLike {
+/** v1 → v2: one node record (the worker's lab/nodes/<id> merged into run/nodes/<id>/state.json) and the sizes table. */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  const entries = tx.table<Entry, string>('entries');
+  const legacy = await entries.where('key').startsWith(LAB_KEYS.legacyNodes).toArray();
+  for (const e of legacy) {
+    if (e.json === undefined) continue;
+    const old = JSON.parse(e.json) as Record<string, unknown>;
+    const key = `${RUN_PREFIX}nodes/${String(old.id)}/state.json`;
+    const run = await entries.get(key);
+    const merged = stamp(NODE_RECORD_SCHEMA, mergeLegacyLabNode(old, run?.json !== undefined ? JSON.parse(run.json) : undefined));
+    const json = JSON.stringify(merged);
+    await entries.put({ key, json, size: json.length * 2, updatedAt: Date.now() });
+  }
+  await entries.where('key').startsWith(LAB_KEYS.legacyNodes).delete();
+  const sizes = tx.table<SizeRow, string>('sizes');
+  await entries.each((e) => void sizes.put({ key: e.key, size: e.size }));
+}
+
+export class IdbStorage implements LabStore {
   readonly db: LabDb;
   constructor(dbName = 'qg-distill-lab') {
     this.db = new LabDb(dbName);
@@ -92,19 +126,21 @@ export class IdbStorage implements RunStorageLike {
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    await this.db.entries.where('key').startsWith(prefix).delete();
+    await this.db.transaction('rw', this.db.entries, this.db.sizes, async () => {
+      await this.db.entries.where('key').startsWith(prefix).delete();
+      await this.db.sizes.where('key').startsWith(prefix).delete();
+    });
   }
 
-  async delete(key: string): Promise<void> {
-    await this.db.entries.delete(key);
-  }
-
-  /** Bytes this lab has stored, summed per top-level prefix (the part before the first '/'). */
+  /**
+   * Bytes this lab has stored, summed per top-level prefix (the part before the first '/'), from the sizes table
+   * (no value is read).
+   */
   async sizes(): Promise<{ total: number; byPrefix: Record<string, number> }> {
     const byPrefix: Record<string, number> = {};
     let total = 0;
-    await this.db.entries.each((e) => {
-      const p = e.key.split('/')[0];
+    await this.db.sizes.each((e) => {
+      const p = e.key.split('/')[0]!;
       byPrefix[p] = (byPrefix[p] ?? 0) + e.size;
       total += e.size;
     });
@@ -113,7 +149,10 @@ export class IdbStorage implements RunStorageLike {
 
   private async write(entry: Entry): Promise<void> {
     try {
-      await this.db.entries.put(entry);
+      await this.db.transaction('rw', this.db.entries, this.db.sizes, async () => {
+        await this.db.entries.put(entry);
+        await this.db.sizes.put({ key: entry.key, size: entry.size });
+      });
     } catch (e) {
       if (isQuotaError(e)) throw new StorageFullError(entry.key, entry.size, e);
       throw e;

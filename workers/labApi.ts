@@ -21,90 +21,24 @@ export type { LabEvent } from '../src/core/experiment/events';
 export type { EvaluationResult } from '../src/core/experiment/evaluate';
 export type { Recipe, RecipeNode, RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
 
-export interface Sample {
-  id: string;
-  reference: string;
-  generated: string;
-  context?: string;
-  answer?: string;
-}
+export type {
+  Sample,
+  Scores,
+  NodeDetail,
+  DatasetError,
+  LoadDatasetResult,
+  ModelFile,
+  BaseModelSummary,
+  DatasetSummary,
+  LoadModelResult,
+  StorageUsage,
+  ExportResult,
+  RunOutcome,
+} from '../src/core/lab/labContract';
+import type { LabSnapshot as CoreSnapshot, LoadDatasetResult, ModelFile, LoadModelResult, NodeDetail, ExportResult, StorageUsage, RunOutcome } from '../src/core/lab/labContract';
 
-/** The six metrics and avg_score (the engine's MetricScores). */
-export type Scores = MetricScores;
-
-/** A node's record plus what the node panel shows: its loss history and a few evaluated questions. */
-export interface NodeDetail extends NodeRecord {
-  loss: LossPoint[];
-  evalSamples: Sample[];
-}
-
-export interface DatasetSummary {
-  name: string;
-  isSample: boolean;
-  bytes: number;
-  stats: Record<string, unknown>;
-  trainItems: number;
-  testItems: number;
-  examples: { context: string; answer: string; question: string }[];
-  loadedAt: number;
-}
-
-export interface DatasetError {
-  /** JSON path of the offending value, e.g. `data[3].paragraphs[0].qas[2].answers[0].answer_start`. */
-  path: string;
-  reason: string;
-  message: string;
-}
-
-export type LoadDatasetResult = { ok: true; dataset: DatasetSummary } | { ok: false; error: DatasetError };
-
-export interface ModelFile {
-  name: string;
-  bytes: ArrayBuffer;
-}
-
-export interface BaseModelSummary {
-  name: string;
-  files: string[];
-  config: Record<string, unknown>;
-  layers: number;
-  hiddenSize: number;
-  heads: number;
-  vocabSize: number;
-  parameters: number;
-  bytes: number;
-  loadedAt: number;
-}
-
-export type LoadModelResult = { ok: true; model: BaseModelSummary } | { ok: false; error: string };
-
-export interface LabSnapshot {
-  backend: BackendInfo | null;
-  dataset: DatasetSummary | null;
-  baseModel: BaseModelSummary | null;
-  nodes: NodeRecord[];
-}
-
-export interface StorageUsage {
-  /** Bytes the lab stores in IndexedDB, per area (runs, lab, …). */
-  labBytes: number;
-  byArea: Record<string, number>;
-  /** navigator.storage.estimate(), when available. */
-  usage?: number;
-  quota?: number;
-  persisted?: boolean;
-}
-
-export interface ExportResult {
-  fileName: string;
-  zip: Uint8Array;
-  files: { name: string; bytes: number }[];
-}
-
-export interface RunOutcome {
-  status: 'done' | 'failed' | 'cancelled';
-  error?: string;
-}
+/** Everything persisted (dataset, base model summary, tree) plus the backend in use. */
+export type LabSnapshot = CoreSnapshot<BackendInfo>;
 
 import type { LabEvent } from '../src/core/experiment/events';
 import type { Recipe } from '../src/core/experiment/recipe';

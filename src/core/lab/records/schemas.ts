@@ -4,6 +4,8 @@
 import type { EvaluationResult } from '../../experiment/evaluate';
 import type { Recipe, StageKind } from '../../experiment/recipe';
 import type { HistoryPoint } from '../history';
+import type { BaseModelSummary } from '../inputs/baseModelInput';
+import type { DatasetSummary } from '../inputs/datasetInput';
 import type { NodeRecord } from '../nodeRecord';
 import { stageOf } from '../stages/registry';
 import { defineSchema } from './recordSchema';
@@ -53,17 +55,13 @@ export interface StoredHistory {
 }
 export const HISTORY_SCHEMA = defineSchema<StoredHistory>({ name: 'loss history', version: 1, field: 'schemaVersion', migrations: [] });
 
-export interface StoredDatasetSummary {
-  schemaVersion?: number;
-  [k: string]: unknown;
-}
-export const DATASET_SUMMARY_SCHEMA = defineSchema<StoredDatasetSummary>({
+export const DATASET_SUMMARY_SCHEMA = defineSchema<DatasetSummary>({
   name: 'dataset summary',
   version: 1,
   field: 'schemaVersion',
   migrations: [],
 });
-export const BASE_SUMMARY_SCHEMA = defineSchema<StoredDatasetSummary>({
+export const BASE_SUMMARY_SCHEMA = defineSchema<BaseModelSummary>({
   name: 'base model summary',
   version: 1,
   field: 'schemaVersion',

@@ -1,0 +1,76 @@
+// The lab's data contract: what the lab core (src/core/lab/labService.ts) returns to its adapters — the worker
+// (workers/labWorker.ts, over comlink) and tests. Only plain data; weights and zips as transferable buffers.
+import type { HistoryPoint as LossPoint } from './history';
+import type { MetricScores } from '../experiment/evaluate';
+import type { NodeRecord } from './nodeRecord';
+import type { BaseModelSummary } from './inputs/baseModelInput';
+import type { DatasetSummary } from './inputs/datasetInput';
+
+export type { BaseModelSummary, DatasetSummary };
+
+export interface Sample {
+  id: string;
+  reference: string;
+  generated: string;
+  context?: string;
+  answer?: string;
+}
+
+/** The six metrics and avg_score (the engine's MetricScores). */
+export type Scores = MetricScores;
+
+/** A node's record plus what the node panel shows: its loss history and a few evaluated questions. */
+export interface NodeDetail extends NodeRecord {
+  loss: LossPoint[];
+  evalSamples: Sample[];
+}
+
+
+export interface DatasetError {
+  /** JSON path of the offending value, e.g. `data[3].paragraphs[0].qas[2].answers[0].answer_start`. */
+  path: string;
+  reason: string;
+  message: string;
+}
+
+export type LoadDatasetResult = { ok: true; dataset: DatasetSummary } | { ok: false; error: DatasetError };
+
+export interface ModelFile {
+  /** the file's name (or a path: only the last part counts) */
+  name: string;
+  /** the file's path inside the uploaded folder (File.webkitRelativePath): its first part names the model */
+  relativePath?: string;
+  bytes: ArrayBuffer;
+}
+
+
+export type LoadModelResult = { ok: true; model: BaseModelSummary } | { ok: false; error: string };
+
+export interface LabSnapshot<B = unknown> {
+  backend: B | null;
+  dataset: DatasetSummary | null;
+  baseModel: BaseModelSummary | null;
+  nodes: NodeRecord[];
+}
+
+export interface StorageUsage {
+  /** Bytes the lab stores in IndexedDB, per area (runs, lab, …). */
+  labBytes: number;
+  byArea: Record<string, number>;
+  /** navigator.storage.estimate(), when available. */
+  usage?: number;
+  quota?: number;
+  persisted?: boolean;
+}
+
+export interface ExportResult {
+  fileName: string;
+  zip: Uint8Array;
+  files: { name: string; bytes: number }[];
+}
+
+export interface RunOutcome {
+  status: 'done' | 'failed' | 'cancelled';
+  error?: string;
+}
+

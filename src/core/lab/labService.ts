@@ -1,0 +1,317 @@
+// The lab core: what the browser worker (and tests) do with the lab, over any RunStorage — datasets and base models
+// loaded once and persisted, recipes run into the tree, the node index, node details, export, branch deletion and
+// storage usage. workers/labWorker.ts is comlink wiring around this class with IndexedDB storage and the backend
+// choice; the command line uses the same inputs rules (inputs/, runInputs.ts) with file storage.
+import { zipSync } from 'fflate';
+import { DatasetError } from '../data/drcd';
+import { nodeKey, readEval, readHistory } from '../experiment/checkpoints';
+import type { LabEvent } from '../experiment/events';
+import { ExperimentRunner } from '../experiment/runner';
+import { validateRecipe, type Recipe } from '../experiment/recipe';
+import type { RunStorage } from '../experiment/storage';
+import { BASE_MODEL_FILES, baseModelFromFiles, type BaseModelSummary, type LoadedBase } from './inputs/baseModelInput';
+import { datasetFromBytes, sampleDataset, type DatasetSummary, type LoadedDataset } from './inputs/datasetInput';
+import { LAB_KEYS, RUN_PREFIX } from './labLayout';
+import type { ExportResult, LabSnapshot, LoadDatasetResult, LoadModelResult, ModelFile, NodeDetail, RunOutcome, StorageUsage } from './labContract';
+import { listNodeRecords } from './nodeIndex';
+import type { NodeRecord } from './nodeRecord';
+import { PrefixedStorage } from './prefixedStorage';
+import { migrate, stamp } from './records/recordSchema';
+import { BASE_SUMMARY_SCHEMA, DATASET_SUMMARY_SCHEMA } from './records/schemas';
+import { needsBaseModel, resolveRunTokenizer } from './runInputs';
+import { descendants, indexById, lineage } from './tree';
+
+/** A key-value store the lab can also size without reading its values. */
+export interface LabStore extends RunStorage {
+  sizes(): Promise<{ total: number; byPrefix: Record<string, number> }>;
+}
+
+/** The browser's StorageManager, or nothing (Node). */
+export interface StorageManagerLike {
+  estimate?(): Promise<{ usage?: number; quota?: number }>;
+  persisted?(): Promise<boolean>;
+}
+
+export interface LabServiceOptions {
+  store: LabStore;
+  storageManager?: StorageManagerLike;
+  /** turns a storage error into the message the user sees (e.g. a full quota) */
+  describeError?: (e: unknown) => string;
+}
+
+/** How often (ms) events are sent to the page: the one place they are batched. */
+export const EVENT_FLUSH_MS = 150;
+
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class LabService {
+  readonly run: RunStorage;
+  private readonly store: LabStore;
+  private dataset: LoadedDataset | null = null;
+  private base: LoadedBase | null = null;
+  private abort: AbortController | null = null;
+  private readonly active = new Set<string>();
+
+  constructor(private readonly opts: LabServiceOptions) {
+    this.store = opts.store;
+    this.run = new PrefixedStorage(opts.store, RUN_PREFIX);
+  }
+
+  get running(): boolean {
+    return this.abort !== null;
+  }
+
+  private describe(e: unknown): string {
+    return this.opts.describeError?.(e) ?? errText(e);
+  }
+
+  async snapshot<B>(backend: B | null): Promise<LabSnapshot<B>> {
+    const ds = await this.store.getJson<unknown>(LAB_KEYS.datasetSummary);
+    const bm = await this.store.getJson<unknown>(LAB_KEYS.baseSummary);
+    return {
+      backend,
+      dataset: ds === undefined ? null : migrate(DATASET_SUMMARY_SCHEMA, ds, LAB_KEYS.datasetSummary),
+      baseModel: bm === undefined ? null : migrate(BASE_SUMMARY_SCHEMA, bm, LAB_KEYS.baseSummary),
+      nodes: await this.listNodes(),
+    };
+  }
+
+  // ---- dataset ----
+  async loadDataset(bytes: Uint8Array, name: string): Promise<LoadDatasetResult> {
+    let loaded: LoadedDataset;
+    try {
+      loaded = datasetFromBytes(bytes, name);
+    } catch (e) {
+      if (e instanceof DatasetError) {
+        const first = e.problems[0];
+        return { ok: false, error: { path: first?.path ?? '', reason: first?.message ?? e.message, message: e.message } };
+      }
+      return { ok: false, error: { path: '', reason: errText(e), message: errText(e) } };
+    }
+    try {
+      await this.store.putBytes(LAB_KEYS.datasetBytes, bytes);
+      await this.store.putJson(LAB_KEYS.datasetSummary, stamp(DATASET_SUMMARY_SCHEMA, loaded.summary));
+    } catch (e) {
+      return { ok: false, error: { path: '', reason: this.describe(e), message: '' } };
+    }
+    this.dataset = loaded;
+    return { ok: true, dataset: loaded.summary };
+  }
+
+  async loadSampleDataset(): Promise<LoadDatasetResult> {
+    const loaded = sampleDataset();
+    await this.store.deletePrefix(LAB_KEYS.datasetBytes);
+    await this.store.putJson(LAB_KEYS.datasetSummary, stamp(DATASET_SUMMARY_SCHEMA, loaded.summary));
+    this.dataset = loaded;
+    return { ok: true, dataset: loaded.summary };
+  }
+
+  private async ensureDataset(): Promise<LoadedDataset> {
+    if (this.dataset) return this.dataset;
+    const raw = await this.store.getJson<unknown>(LAB_KEYS.datasetSummary);
+    if (raw === undefined) throw new Error('no dataset loaded: upload one or use the sample on the Data screen');
+    const summary = migrate(DATASET_SUMMARY_SCHEMA, raw, LAB_KEYS.datasetSummary);
+    if (summary.isSample) this.dataset = { ...sampleDataset(), summary };
+    else {
+      const bytes = await this.store.getBytes(LAB_KEYS.datasetBytes);
+      if (!bytes) throw new Error('the saved dataset is missing from browser storage: upload it again');
+      this.dataset = { ...datasetFromBytes(bytes, summary.name), summary };
+    }
+    return this.dataset;
+  }
+
+  // ---- base model ----
+  async loadBaseModel(list: ModelFile[]): Promise<LoadModelResult> {
+    const files = new Map<string, Uint8Array>();
+    for (const f of list) {
+      const base = (f.relativePath || f.name).split('/').pop()!;
+      if ((BASE_MODEL_FILES as readonly string[]).includes(base)) files.set(base, new Uint8Array(f.bytes));
+    }
+    const folder = list.map((f) => f.relativePath ?? f.name).find((p) => p.includes('/'))?.split('/')[0] ?? 'uploaded model';
+    let loaded: LoadedBase;
+    try {
+      loaded = baseModelFromFiles(files, folder);
+    } catch (e) {
+      return { ok: false, error: errText(e) };
+    }
+    try {
+      await this.store.deletePrefix(LAB_KEYS.baseFiles);
+      for (const [name, b] of files) await this.store.putBytes(LAB_KEYS.baseFile(name), b);
+      await this.store.putJson(LAB_KEYS.baseSummary, stamp(BASE_SUMMARY_SCHEMA, loaded.summary));
+    } catch (e) {
+      await this.store.deletePrefix(LAB_KEYS.baseFiles).catch(() => undefined);
+      await this.store.deletePrefix(LAB_KEYS.baseSummary).catch(() => undefined);
+      return { ok: false, error: this.describe(e) };
+    }
+    this.base = loaded;
+    return { ok: true, model: loaded.summary };
+  }
+
+  async clearBaseModel(): Promise<void> {
+    this.base = null;
+    await this.store.deletePrefix(LAB_KEYS.baseFiles);
+    await this.store.deletePrefix(LAB_KEYS.baseSummary);
+  }
+
+  private async ensureBase(): Promise<LoadedBase> {
+    if (this.base) return this.base;
+    const raw = await this.store.getJson<unknown>(LAB_KEYS.baseSummary);
+    if (raw === undefined) throw new Error('the teacher starts from a pretrained model, but none is loaded: upload one on the Model screen');
+    const summary = migrate(BASE_SUMMARY_SCHEMA, raw, LAB_KEYS.baseSummary);
+    const files = new Map<string, Uint8Array>();
+    for (const key of await this.store.list(LAB_KEYS.baseFiles)) {
+      const b = await this.store.getBytes(key);
+      if (b) files.set(key.slice(LAB_KEYS.baseFiles.length), b);
+    }
+    this.base = { ...baseModelFromFiles(files, summary.name), summary };
+    return this.base;
+  }
+
+  // ---- runs ----
+  /**
+   * Runs a recipe into the tree; events go to `onEvents` in batches (every EVENT_FLUSH_MS). Running a recipe whose
+   * nodes exist continues them: done nodes are kept, an interrupted one resumes from its last checkpoint.
+   */
+  async runRecipe(recipeIn: Recipe, onEvents: (events: LabEvent[]) => void, backend?: string): Promise<RunOutcome> {
+    if (this.abort) throw new Error('a run is already in progress');
+    const abort = new AbortController();
+    this.abort = abort;
+    let batch: LabEvent[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      if (!batch.length) return;
+      const out = batch;
+      batch = [];
+      try {
+        onEvents(out);
+      } catch {
+        /* page gone */
+      }
+    };
+    const send = (e: LabEvent) => {
+      batch.push(e);
+      timer ??= setTimeout(flush, EVENT_FLUSH_MS);
+    };
+    const log = (message: string, level: 'info' | 'warn' | 'error' = 'info') => send({ type: 'log', level, message });
+    try {
+      const recipe = validateRecipe(recipeIn);
+      for (const n of recipe.nodes) this.active.add(n.id);
+      const data = await this.ensureDataset();
+      log(`dataset: ${data.summary.name} — ${data.train.length} train / ${data.test.length} test questions`);
+      const base = needsBaseModel(recipe) ? await this.ensureBase() : undefined;
+      const { tokenizer, how } = await resolveRunTokenizer({
+        recipe,
+        storage: this.run,
+        items: data.all,
+        ...(base ? { base: { tokenizer: base.tokenizer, name: base.summary.name } } : {}),
+      });
+      log(`tokenizer: ${how}`);
+      let firstError: string | undefined;
+      const runner = new ExperimentRunner({
+        storage: this.run,
+        train: data.train,
+        test: data.test,
+        tokenizer,
+        base: base ? { config: base.config, stateDict: base.stateDict } : undefined,
+        backend,
+        onEvent: (e) => {
+          if (e.type === 'node' && e.status === 'failed') firstError ??= e.error;
+          send(e);
+        },
+      });
+      const summary = await runner.run(recipe, abort.signal);
+      const failed = summary.nodes.find((n) => n.status === 'failed');
+      if (summary.cancelled) return { status: 'cancelled' };
+      if (failed) return { status: 'failed', error: failed.error ?? firstError };
+      return { status: 'done' };
+    } catch (e) {
+      const msg = this.describe(e);
+      log(msg, 'error');
+      return { status: 'failed', error: msg };
+    } finally {
+      if (timer) clearTimeout(timer);
+      flush();
+      this.abort = null;
+      this.active.clear();
+    }
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  listNodes(): Promise<NodeRecord[]> {
+    return listNodeRecords(this.run, this.active);
+  }
+
+  async getNode(id: string): Promise<NodeDetail | undefined> {
+    const rec = (await this.listNodes()).find((n) => n.id === id);
+    if (!rec) return undefined;
+    const history = await readHistory(this.run, id);
+    const ev = await readEval(this.run, id);
+    return { ...rec, loss: history, evalSamples: (ev?.questions ?? []).slice(0, 12) };
+  }
+
+  /** The node's Hugging Face folder (config.json, model.safetensors, vocab.txt) and a provenance file, as a zip. */
+  async exportNode(id: string): Promise<ExportResult> {
+    const nodes = await this.listNodes();
+    const byId = indexById(nodes);
+    const n = byId.get(id);
+    if (!n) throw new Error(`unknown node '${id}'`);
+    const prefix = nodeKey(id, 'model/');
+    const keys = await this.run.list(prefix);
+    if (!keys.length) throw new Error(`node '${id}' has no saved model (status: ${n.status})`);
+    const folder = `qg-${n.stage}-${id}`;
+    const entries: Record<string, Uint8Array> = {};
+    const files: ExportResult['files'] = [];
+    for (const key of keys) {
+      const b = await this.run.getBytes(key);
+      if (!b) continue;
+      const name = key.slice(prefix.length);
+      entries[`${folder}/${name}`] = b;
+      files.push({ name, bytes: b.byteLength });
+    }
+    const ev = await readEval(this.run, id);
+    const meta = new TextEncoder().encode(
+      JSON.stringify(
+        {
+          node: { id: n.id, stage: n.stage, label: n.label, layers: n.model?.layers, parameters: n.model?.parameters, layerOrigin: n.layerOrigin },
+          evaluation: ev ? { n: ev.n, beamSize: ev.beamSize, metrics: ev.metrics, genTimeMs: ev.genTimeMs, params: ev.params } : null,
+          // the recipe options the node ran with: sequence limits / fit policy (recipe.data) and evaluation (recipe.eval)
+          recipe: { data: n.data ?? {}, eval: n.eval ?? {} },
+          lineage: lineage(byId, id).map((x) => ({ id: x.id, stage: x.stage, config: x.config })),
+          exportedAt: new Date().toISOString(),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    entries[`${folder}/qg_distill_lab.json`] = meta;
+    files.push({ name: 'qg_distill_lab.json', bytes: meta.byteLength });
+    return { fileName: `${folder}.zip`, zip: zipSync(entries, { level: 0 }), files };
+  }
+
+  /** Deletes the node, its descendants and their checkpoints; returns the deleted ids. */
+  async deleteBranch(id: string): Promise<string[]> {
+    const nodes = await this.listNodes();
+    if (!nodes.some((n) => n.id === id)) return [];
+    const ids = descendants(nodes, id);
+    if (ids.some((x) => this.active.has(x))) throw new Error('this branch is part of the run in progress: cancel it first');
+    for (const x of ids) await this.run.deletePrefix(`nodes/${x}/`);
+    return ids;
+  }
+
+  async storageUsage(): Promise<StorageUsage> {
+    const { total, byPrefix } = await this.store.sizes();
+    const out: StorageUsage = { labBytes: total, byArea: byPrefix };
+    const sm = this.opts.storageManager;
+    if (sm?.estimate) {
+      const est = await sm.estimate();
+      out.usage = est.usage;
+      out.quota = est.quota;
+    }
+    if (sm?.persisted) out.persisted = await sm.persisted().catch(() => false);
+    return out;
+  }
+}
