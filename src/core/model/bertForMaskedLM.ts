@@ -6,13 +6,13 @@ import { bertEmbeddings, type ParamGetter } from './bertEmbeddings';
 import { additiveMask, bertEncoderLayer } from './bertEncoderLayer';
 import { checkpointLayer, type CheckpointedOutput } from './layerCheckpoint';
 import type { DropoutContext } from './dropout';
-import { embeddingLookup } from './embeddingLookup';
+import { embeddingLookup } from '../kernels/embeddingLookup';
 import { mlmHead } from './mlmHead';
-import { prefersExplicitTransposeB } from './fastMatMul';
+import { prefersExplicitTransposeB } from '../kernels/fastMatMul';
 import { encoderLayerSpecs, internalShape, layerPrefix, numel, parameterSpecs, type ParamSpec } from './parameterSpecs';
 import { resolveStateDict, type StateTensor } from './stateDict';
-import { ensureWasmSharedIdentity } from './wasmSharedIdentity';
-import { ensureWasmFastTranspose } from './wasmTranspose';
+import { ensureWasmSharedIdentity } from '../kernels/wasmSharedIdentity';
+import { ensureWasmFastTranspose } from '../kernels/wasmTranspose';
 
 export interface BertInputs {
   inputIds: tf.Tensor2D; // int32 [B,S]

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bertPresets } from './bertConfig';
 import { BertForMaskedLM } from './bertForMaskedLM';
-import { setMatMulStrategy, matMulStrategy } from './fastMatMul';
+import { setMatMulStrategy, matMulStrategy } from '../kernels/fastMatMul';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -55,7 +55,7 @@ describe('BertForMaskedLM on WASM: kept decoder transpose', () => {
 
 describe('WASM kernel replacements', () => {
   it('Transpose: every permutation of a rank-4 tensor equals the CPU backend (float32, int32, bool)', async () => {
-    const { ensureWasmFastTranspose } = await import('./wasmTranspose');
+    const { ensureWasmFastTranspose } = await import('../kernels/wasmTranspose');
     ensureWasmFastTranspose();
     const shape = [2, 3, 4, 5];
     const n = 120;

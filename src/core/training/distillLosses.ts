@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { embeddingLookup } from '../model/embeddingLookup';
+import { embeddingLookup } from '../kernels/embeddingLookup';
 
 /**
  * The loss terms of BERT-SQG training and distillation. All functions return scalars and are meant to run inside
