@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
 import { embeddingLookup } from './embeddingLookup';
+import { useBackend } from './useBackend';
 
-beforeAll(async () => {
+afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
@@ -11,18 +13,34 @@ function close(a: tf.Tensor, b: tf.Tensor, tol = 1e-5): void {
 }
 
 describe('embeddingLookup', () => {
-  it('gathers rows; gradient sums duplicates and skips the padding row', () => {
-    tf.tidy(() => {
-      const table = tf.randomNormal([6, 3], 0, 1, 'float32', 1);
-      const ids = tf.tensor2d([[0, 2, 2], [5, 0, 1]], undefined, 'int32');
-      close(embeddingLookup(table as tf.Tensor2D, ids), tf.gather(table, ids.reshape([-1])));
-      const w = tf.randomNormal([6, 3], 0, 1, 'float32', 2);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(t as tf.Tensor2D, ids, 0), w)))(table);
-      const ref = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids.reshape([-1])), w)))(table);
-      const mask = tf.tensor2d([0, 1, 1, 1, 1, 1], [6, 1]);
-      close(g, tf.mul(ref, mask));
-      const gNoPad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(t as tf.Tensor2D, ids), w)))(table);
-      close(gNoPad, ref);
+  // WASM takes the GatherNd path and has no UnsortedSegmentSum (tf.gather's gradient): the reference gradient is
+  // computed on the CPU backend there.
+  for (const backend of ['cpu', 'wasm'])
+    it(`gathers rows; gradient sums duplicates and skips the padding row (${backend})`, async () => {
+      const rows = [[0.1, 0.2, 0.3], [1, 2, 3], [-1, 0.5, 2], [4, 4, 4], [0, 0, 1], [7, 8, 9]];
+      const ids = [[0, 2, 2], [5, 0, 1]];
+      const weights = Array.from({ length: 18 }, (_, i) => ((i * 7) % 5) - 2);
+      const run = () =>
+        tf.tidy(() => {
+          const table = tf.tensor2d(rows);
+          const idT = tf.tensor2d(ids, undefined, 'int32');
+          const w = tf.tensor2d(weights, [6, 3]);
+          const loss = (pad: number) => (t: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(t as tf.Tensor2D, idT, pad), w));
+          return [embeddingLookup(table, idT), tf.grad(loss(0))(table), tf.grad(loss(-1))(table)].map((t) => t.arraySync());
+        });
+      await tf.setBackend('cpu');
+      const ref = tf.tidy(() => {
+        const table = tf.tensor2d(rows);
+        const flat = tf.tensor1d(ids.flat(), 'int32');
+        const w = tf.tensor2d(weights, [6, 3]);
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, flat), w)))(table);
+        const mask = tf.tensor2d([0, 1, 1, 1, 1, 1], [6, 1]);
+        return [tf.gather(table, flat), tf.mul(g, mask), g];
+      });
+      await useBackend(backend);
+      const got = run();
+      await tf.setBackend('cpu');
+      got.forEach((g, i) => close(tf.tensor(g), ref[i]!));
+      tf.dispose(ref);
     });
-  });
 });

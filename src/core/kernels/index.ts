@@ -2,3 +2,5 @@
 // choices the model's math runs through, and the patches a backend gets when it is selected.
 export { matMul, matMulTransposeB, matMulStrategy, setMatMulStrategy, type MatMulStrategy } from './fastMatMul';
 export { embeddingLookup } from './embeddingLookup';
+export { installKernelsFor } from './installKernels';
+export { useBackend } from './useBackend';

@@ -11,8 +11,6 @@ import { mlmHead } from './mlmHead';
 import { prefersExplicitTransposeB } from '../kernels/fastMatMul';
 import { encoderLayerSpecs, internalShape, layerPrefix, numel, parameterSpecs, type ParamSpec } from './parameterSpecs';
 import { resolveStateDict, type StateTensor } from './stateDict';
-import { ensureWasmSharedIdentity } from '../kernels/wasmSharedIdentity';
-import { ensureWasmFastTranspose } from '../kernels/wasmTranspose';
 
 export interface BertInputs {
   inputIds: tf.Tensor2D; // int32 [B,S]
@@ -159,8 +157,6 @@ export class BertForMaskedLM {
 
   forward(inputs: BertInputs, opts: ForwardOptions = {}): ForwardOutput {
     this.assertAlive();
-    ensureWasmSharedIdentity();
-    ensureWasmFastTranspose();
     const c = opts.dropout
       ? { ...this.config, hiddenDropoutProb: opts.dropout.hidden, attentionProbsDropoutProb: opts.dropout.attention }
       : this.config;
