@@ -3,9 +3,9 @@
 // steps (mini4/mini2, base12/base6), the student/teacher and batched/one-by-one ratios, matmul forms, the lab's
 // own training and generation loops, and metric scoring speed. --quick skips the bert-base shapes (~4 minutes on 2 cores).
 import { writeFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs, optionalFlag } from '../src/cli/args';
+import { useBackend } from '../src/core/kernels/useBackend';
 import type { BenchRow } from './bench/types';
 import { benchShapes } from './bench/shapes';
 import { benchMatMul } from './bench/matmul';
@@ -25,11 +25,10 @@ async function main(): Promise<void> {
   };
 
   for (const backend of backends) {
-    if (!(await tf.setBackend(backend))) {
+    if (!(await useBackend(backend))) {
       process.stdout.write(`backend ${backend}: not available, skipped\n`);
       continue;
     }
-    await tf.ready();
     const slow = backend === 'cpu';
     print('shapes', await benchShapes({ names: ['mini4', 'mini2'], reps: slow ? 1 : 2 }));
     // what gradient checkpointing costs in speed and saves in memory, on a shape that fits either way
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   // (without it bert-base at batch 8 outgrows WASM's 4 GB heap), the bigger one first (WASM's heap never shrinks, and
   // the smaller one fits in what the bigger one left). A failure (running out of heap aborts the WASM module) must not
   // cost the figures above.
-  if (!quick && backends.includes('wasm') && (await tf.setBackend('wasm'))) {
+  if (!quick && backends.includes('wasm') && (await useBackend('wasm'))) {
     print('shapes', await benchShapes({ names: ['base12', 'base6'], reps: 1, recompute: true }));
   }
   try {

@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { useBackend } from '../src/core/kernels/useBackend';
 import type { BackendChoice, BackendInfo, BackendName } from './labApi';
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -148,9 +149,8 @@ async function trySet(name: BackendName): Promise<string | null> {
   try {
     if (name === 'wasm') prepareWasm();
     if (name === 'webgpu') patchWebgpuAddN();
-    const ok = await withTimeout(tf.setBackend(name), INIT_TIMEOUT_MS, `initialising ${name}`);
+    const ok = await withTimeout(useBackend(name), INIT_TIMEOUT_MS, `initialising ${name}`);
     if (!ok) return `tf.setBackend('${name}') failed to initialise`;
-    await tf.ready();
     // A tiny computation proves the backend actually runs kernels (some fail only on first use).
     const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
     const y = tf.matMul(x, x);

@@ -1,8 +1,8 @@
-// Benchmark of the matmul forms behind src/core/model/fastMatMul.ts on the current TF.js backend
+// Benchmark of the matmul forms behind src/core/kernels/fastMatMul.ts on the current TF.js backend
 // (run directly: `npx tsx scripts/bench/matmul.ts [backend]`, default wasm).
 import * as tf from '@tensorflow/tfjs';
 import type { BenchRow } from './types';
-import { matMul, matMulStrategy, matMulTransposeB, product, setMatMulStrategy } from '../../src/core/model/fastMatMul';
+import { matMul, matMulStrategy, matMulTransposeB, product, setMatMulStrategy } from '../../src/core/kernels/fastMatMul';
 import { runIfMain } from './standalone';
 
 function time(f: () => tf.Tensor, runs = 3, warm = 1): number {

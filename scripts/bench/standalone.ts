@@ -1,5 +1,5 @@
 // Lets one benchmark file run on its own: `npx tsx scripts/bench/<file>.ts [backend] [--small]` (default wasm).
-import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../../src/core/kernels/useBackend';
 import type { BenchRow } from './types';
 
 export async function runIfMain(
@@ -11,6 +11,6 @@ export async function runIfMain(
   if (entry === undefined || !moduleUrl.endsWith(entry.replace(/\\/g, '/'))) return;
   const backend = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'wasm';
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  await tf.setBackend(backend);
+  if (!(await useBackend(backend))) throw new Error(`TF.js backend '${backend}' is not available`);
   for (const r of await bench({ small: process.argv.includes('--small') })) console.log(`${r.name}\t${r.value} ${r.unit}`);
 }

@@ -8,6 +8,7 @@ import { configFromHf, type BertConfig } from '../core/model/bertConfig';
 import { readSafetensors } from '../core/model/safetensors';
 import type { StateTensor } from '../core/model/stateDict';
 import { BertForMaskedLM } from '../core/model/bertForMaskedLM';
+import { useBackend } from '../core/kernels/useBackend';
 import { BertTokenizer } from '../core/tokenizer/bertTokenizer';
 import { readHfFolder } from './hfFolderFs';
 
@@ -85,10 +86,9 @@ export async function loadModelForInference(
   return { model: BertForMaskedLM.fromStateDict(folder.config, folder.stateDict), tokenizer };
 }
 
-/** Selects a TF.js backend for Node ('cpu' by default; 'wasm' is loaded on demand). */
+/** Selects a TF.js backend for Node ('cpu' by default; 'wasm' is loaded on demand), with its kernel patches. */
 export async function initBackend(name = 'cpu'): Promise<string> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend(name))) throw new Error(`TF.js backend '${name}' is not available`);
-  await tf.ready();
+  if (!(await useBackend(name))) throw new Error(`TF.js backend '${name}' is not available`);
   return tf.getBackend();
 }

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
 import { loadHfModelFromDir } from '../../node/hfFolderFs';
+import { initBackend } from '../../node/loadInputs';
 
 function readIntMatrix(v: unknown, name: string, shape?: [number, number]): number[][] {
   if (!Array.isArray(v) || v.length === 0 || !v.every((r) => Array.isArray(r)))
@@ -29,8 +30,7 @@ export async function run(args: CliArgs): Promise<void> {
   const logitsMode = optionalFlag(args, 'logits') ?? 'all';
   if (logitsMode !== 'all' && logitsMode !== 'none') throw new Error(`--logits must be 'all' or 'none', got '${logitsMode}'`);
   const backend = optionalFlag(args, 'backend') ?? 'cpu';
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend '${backend}' is not available`);
+  await initBackend(backend);
 
   let batch: Record<string, unknown>;
   try {

@@ -6,7 +6,6 @@
 // parseDrcd collects every problem (up to MAX_PROBLEMS) and throws one DatasetError naming each JSON path.
 import { DatasetError, MAX_PROBLEMS, type DatasetProblem } from './datasetError';
 
-export type { SqgLimits } from './sqgExamples';
 export { DatasetError, type DatasetProblem } from './datasetError';
 
 export interface DrcdAnswer {

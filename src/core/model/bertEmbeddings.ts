@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from './bertConfig';
 import { maybeDropout, type DropoutContext } from './dropout';
-import { embeddingLookup } from './embeddingLookup';
+import { embeddingLookup } from '../kernels/embeddingLookup';
 import { layerNorm } from './layerNorm';
 
 export type ParamGetter = (name: string) => tf.Tensor;

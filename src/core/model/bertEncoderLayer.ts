@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from './bertConfig';
 import type { ParamGetter } from './bertEmbeddings';
 import { maybeDropout, type DropoutContext } from './dropout';
-import { embeddingLookup } from './embeddingLookup';
+import { embeddingLookup } from '../kernels/embeddingLookup';
 import { dense } from './dense';
-import { matMul } from './fastMatMul';
+import { matMul } from '../kernels/fastMatMul';
 import { gelu } from './gelu';
 import { layerNorm } from './layerNorm';
 

@@ -6,13 +6,11 @@ import { bertEmbeddings, type ParamGetter } from './bertEmbeddings';
 import { additiveMask, bertEncoderLayer } from './bertEncoderLayer';
 import { checkpointLayer, type CheckpointedOutput } from './layerCheckpoint';
 import type { DropoutContext } from './dropout';
-import { embeddingLookup } from './embeddingLookup';
+import { embeddingLookup } from '../kernels/embeddingLookup';
 import { mlmHead } from './mlmHead';
-import { prefersExplicitTransposeB } from './fastMatMul';
+import { prefersExplicitTransposeB } from '../kernels/fastMatMul';
 import { encoderLayerSpecs, internalShape, layerPrefix, numel, parameterSpecs, type ParamSpec } from './parameterSpecs';
 import { resolveStateDict, type StateTensor } from './stateDict';
-import { ensureWasmSharedIdentity } from './wasmSharedIdentity';
-import { ensureWasmFastTranspose } from './wasmTranspose';
 
 export interface BertInputs {
   inputIds: tf.Tensor2D; // int32 [B,S]
@@ -159,8 +157,6 @@ export class BertForMaskedLM {
 
   forward(inputs: BertInputs, opts: ForwardOptions = {}): ForwardOutput {
     this.assertAlive();
-    ensureWasmSharedIdentity();
-    ensureWasmFastTranspose();
     const c = opts.dropout
       ? { ...this.config, hiddenDropoutProb: opts.dropout.hidden, attentionProbsDropoutProb: opts.dropout.attention }
       : this.config;

@@ -6,5 +6,4 @@ export { BertForMaskedLM, hfParamName, type BertInputs, type ForwardOptions, typ
 export { resolveStateDict, normalizeKey, StateDictError, type StateTensor } from './stateDict';
 export { readSafetensors, writeSafetensors, SafetensorsError, type SafeTensor, type SafetensorsFile } from './safetensors';
 export { loadHfModel, exportHfModel, type HfModelFiles, type HfFolderFiles } from './hfFolder';
-export { matMul, matMulTransposeB, matMulStrategy, setMatMulStrategy, type MatMulStrategy } from './fastMatMul';
 export { dense } from './dense';

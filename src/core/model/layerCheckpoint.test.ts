@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bertPresets } from './bertConfig';
 import { BertForMaskedLM, type ForwardOptions } from './bertForMaskedLM';
+import { useBackend } from '../kernels/useBackend';
 
 // Loss that reads every output a distillation step can read: logits, hidden states and attention probabilities.
 function lossOf(
@@ -27,7 +28,7 @@ describe('gradient checkpointing (recompute)', () => {
   });
   for (const backend of ['cpu', 'wasm'])
     it(`gives the same loss and gradients as the stored forward, with dropout, and leaks nothing (${backend}, 1e-5 rel)`, async () => {
-      await tf.setBackend(backend);
+      await useBackend(backend);
       const model = BertForMaskedLM.create({ ...bertPresets.tiny(60, 32), hiddenDropoutProb: 0.3, attentionProbsDropoutProb: 0.3 }, 3);
       const inputs = {
         inputIds: tf.tensor2d([[2, 5, 6, 3, 9], [2, 7, 3, 0, 0]], undefined, 'int32'),

@@ -4,10 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from './bertConfig';
 import type { ParamGetter } from './bertEmbeddings';
 import { dense } from './dense';
-import { matMulTransposeB, matMulTransposeBCached } from './fastMatMul';
+import { matMulTransposeB, matMulTransposeBCached } from '../kernels/fastMatMul';
 import { gelu } from './gelu';
 import { layerNorm } from './layerNorm';
-import { addRowVector } from './rowBroadcast';
+import { addRowVector } from '../kernels/rowBroadcast';
 
 /** rows [N,H] -> logits [N,V]. `embeddingsT`: the word embeddings' transpose [H,V], when the caller keeps one. */
 export function mlmHead(p: ParamGetter, c: BertConfig, rows: tf.Tensor2D, embeddingsT?: tf.Tensor2D): tf.Tensor2D {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { embeddingLookup } from '../model/embeddingLookup';
+import { embeddingLookup } from '../kernels/embeddingLookup';
 
 /**
  * The loss terms of BERT-SQG training and distillation. All functions return scalars and are meant to run inside
@@ -77,7 +77,7 @@ export function attentionMse(student: tf.Tensor, teacher: tf.Tensor): tf.Scalar 
 
 /**
  * Rows of [B, S, V] logits at one position per row (e.g. the [MASK] positions) -> [B, V].
- * Uses the model's embeddingLookup: tf.gather's own gradient needs UnsortedSegmentSum, which WASM lacks.
+ * Uses embeddingLookup (kernels/): tf.gather's own gradient needs UnsortedSegmentSum, which WASM lacks.
  */
 export function rowsAtPositions(logits: tf.Tensor3D, positions: tf.Tensor1D): tf.Tensor2D {
   const [b, s, v] = logits.shape;

@@ -9,13 +9,13 @@ import { generateQuestions } from '../generation/generateQuestions';
 import { scoreQuestions } from '../metrics/score';
 import { bertPresets } from '../model/bertConfig';
 import { BertForMaskedLM } from '../model/bertForMaskedLM';
+import { useBackend } from '../kernels/useBackend';
 import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import { resolveStageConfig } from './stageConfig';
 import { trainStage } from './trainStage';
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
-  await tf.ready();
+  await useBackend('wasm');
 });
 
 describe('a tiny teacher trained from scratch', () => {

@@ -2,7 +2,7 @@
 // backend's Identity copies the data, so in training every saved activation and every weight matrix a matmul saves
 // existed twice on WASM's 4 GB heap (bert-base at batch 8 ran out of it). The CPU, WebGL and WebGPU backends share
 // the data by reference count instead; this gives WASM the same Identity. Tensors are immutable, so sharing is safe.
-// Installed on first use by the model (the wasm package may be imported after this module), once.
+// Installed by installKernelsFor('wasm') (installKernels.ts) when the backend is selected.
 import * as tf from '@tensorflow/tfjs';
 
 type WasmBackend = tf.KernelBackend & { incRef(dataId: object): void };
@@ -13,11 +13,15 @@ const sharedIdentity: tf.KernelFunc = ({ inputs, backend }) => {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 };
 
-/** Makes the WASM backend's Identity share data instead of copying it (no-op elsewhere or when already done). */
-export function ensureWasmSharedIdentity(): void {
-  if (tf.getBackend() !== 'wasm') return;
+/**
+ * Makes the WASM backend's Identity share data instead of copying it. Idempotent. Returns whether it is in place
+ * (false while '@tensorflow/tfjs-backend-wasm' has not been imported: no 'wasm' kernels registered yet).
+ */
+export function installWasmSharedIdentity(): boolean {
   const current = tf.getKernel('Identity', 'wasm');
-  if (!current || current.kernelFunc === sharedIdentity) return;
+  if (!current) return false;
+  if (current.kernelFunc === sharedIdentity) return true;
   tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: sharedIdentity });
+  tf.registerKernel({ ...current, kernelFunc: sharedIdentity });
+  return true;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { groupedConvMatMul } from './groupedConvMatMul';
+import { useBackend } from './useBackend';
 
 describe('groupedConvMatMul', () => {
   afterAll(async () => {
@@ -9,7 +10,7 @@ describe('groupedConvMatMul', () => {
   });
   for (const backend of ['cpu', 'wasm'])
     it(`equals tf.matMul for attention-like and odd shapes (${backend}, tolerance 1e-4 abs)`, async () => {
-      await tf.setBackend(backend);
+      await useBackend(backend);
       const before = tf.memory().numTensors;
       tf.tidy(() => {
         for (const [G, M, K, N] of [[8, 32, 16, 32], [3, 5, 7, 2], [1, 1, 4, 3], [6, 9, 1, 4]] as const) {

@@ -1,6 +1,6 @@
 // Replaces TF.js-wasm's Transpose kernel, for the patterns transposeArray.ts handles, by a JS transpose working on
 // the WASM heap directly (no copies in or out). Other patterns and dtypes go to the original kernel. Measured in a
-// mini4 training step on WASM: Transpose was 13% of the step. Installed on first use by the model, once.
+// mini4 training step on WASM: Transpose was 13% of the step. Installed by installKernelsFor('wasm') (installKernels.ts).
 import * as tf from '@tensorflow/tfjs';
 import { handlesTranspose, transposeInto } from './transposeArray';
 
@@ -24,12 +24,16 @@ const fastTranspose: tf.KernelFunc = (args) => {
   return out;
 };
 
-/** Makes the WASM backend use the JS transpose for the patterns it handles (no-op elsewhere or when done). */
-export function ensureWasmFastTranspose(): void {
-  if (tf.getBackend() !== 'wasm') return;
+/**
+ * Makes the WASM backend use the JS transpose for the patterns it handles. Idempotent. Returns whether it is in place
+ * (false while '@tensorflow/tfjs-backend-wasm' has not been imported: no 'wasm' kernels registered yet).
+ */
+export function installWasmFastTranspose(): boolean {
   const current = tf.getKernel('Transpose', 'wasm');
-  if (!current || current.kernelFunc === fastTranspose) return;
+  if (!current) return false;
+  if (current.kernelFunc === fastTranspose) return true;
   original = current;
   tf.unregisterKernel('Transpose', 'wasm');
   tf.registerKernel({ ...current, kernelFunc: fastTranspose });
+  return true;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addRowVector, scaleShiftRows, sumRows } from './rowBroadcast';
+import { useBackend } from './useBackend';
 
 describe('rowBroadcast', () => {
   afterAll(async () => {
@@ -9,7 +10,7 @@ describe('rowBroadcast', () => {
   });
   for (const backend of ['cpu', 'wasm'])
     it(`values and gradients equal TF.js autodiff of add/mul with broadcasting (${backend}, 1e-5)`, async () => {
-      await tf.setBackend(backend);
+      await useBackend(backend);
       const before = tf.memory().numTensors;
       tf.tidy(() => {
         const close = (a: tf.Tensor, b: tf.Tensor) => expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-5);
