@@ -16,44 +16,53 @@ export interface WizardSlice {
   runWizard(): Promise<void>;
 }
 
-export const createWizardSlice: Slice<WizardSlice> = () => (set, get) => ({
-  draft: presetDraft('demo'),
-  wizardStep: 0,
-  forkFrom: null,
+export const createWizardSlice: Slice<WizardSlice> = () => (set, get) => {
+  /** ids this store gave out: a run whose nodes never reached the tree (it failed first) keeps them taken */
+  const issued = new Set<string>();
+  return {
+    draft: presetDraft('demo'),
+    wizardStep: 0,
+    forkFrom: null,
 
-  setDraft(update) {
-    const d = structuredClone(get().draft);
-    update(d);
-    set({ draft: d });
-  },
+    setDraft(update) {
+      const d = structuredClone(get().draft);
+      update(d);
+      set({ draft: d });
+    },
 
-  usePreset(p) {
-    const d = presetDraft(p);
-    if (p === 'study' && !get().baseModel) d.teacher.init = 'pretrained';
-    set({ draft: d, forkFrom: null });
-  },
+    usePreset(p) {
+      const d = presetDraft(p);
+      if (p === 'study' && !get().baseModel) d.teacher.init = 'pretrained';
+      set({ draft: d, forkFrom: null });
+    },
 
-  setWizardStep(i) {
-    set({ wizardStep: i });
-  },
+    setWizardStep(i) {
+      set({ wizardStep: i });
+    },
 
-  forkFromNode(id) {
-    const nodes = get().nodes;
-    const node = nodes[id];
-    if (!node) return;
-    set({ draft: draftFromNode(id, nodes, get().draft), forkFrom: id, wizardStep: STAGES.indexOf(node.stage) });
-    get().go('wizard');
-  },
+    forkFromNode(id) {
+      const nodes = get().nodes;
+      const node = nodes[id];
+      if (!node) return;
+      set({ draft: draftFromNode(id, nodes, get().draft), forkFrom: id, wizardStep: STAGES.indexOf(node.stage) });
+      get().go('wizard');
+    },
 
-  async runWizard() {
-    const { draft, forkFrom, nodes } = get();
-    let recipe;
-    try {
-      recipe = recipeForWizard(draft, forkFrom, nodes, freshIds(Object.keys(nodes)));
-    } catch (e) {
-      get().toast(`Cannot run: ${errText(e)}`, 'bad');
-      return;
-    }
-    await get().startRun(recipe);
-  },
-});
+    async runWizard() {
+      const { draft, forkFrom, nodes } = get();
+      let recipe;
+      try {
+        const ids = freshIds([...Object.keys(nodes), ...issued]);
+        recipe = recipeForWizard(draft, forkFrom, nodes, (stage) => {
+          const id = ids(stage);
+          issued.add(id);
+          return id;
+        });
+      } catch (e) {
+        get().toast(`Cannot run: ${errText(e)}`, 'bad');
+        return;
+      }
+      await get().startRun(recipe);
+    },
+  };
+};
