@@ -1,4 +1,6 @@
 // Number/time formatting and the score colour scale, shared by components.
+import type { StageKind } from '../core/experiment/recipe';
+
 export const fmtInt = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US'));
 
 export function fmtNum(n: number | undefined, digits = 3): string {
@@ -54,7 +56,7 @@ export function scoreColor(v: number | undefined, min: number, max: number): { f
   return { fill: `rgb(${c.join(',')})`, stroke: `rgb(${s.join(',')})` };
 }
 
-export const STAGE_NAMES: Record<string, string> = {
+export const STAGE_NAMES: Record<StageKind, string> = {
   teacher: 'Teacher',
   student: 'Student',
   distill: 'Stage 1 · Distill',

@@ -44,7 +44,7 @@ export function CompareTable({ rows, referenceId, onSelect }: Props) {
                   {r.node.id === referenceId ? ' · reference' : ''}
                 </div>
               </td>
-              <td className="num">{r.node.layers ?? '—'}</td>
+              <td className="num">{r.node.model?.layers ?? '—'}</td>
               <td className="num">
                 {r.genMs !== undefined ? `${r.genMs.toFixed(1)} ms` : '—'}
                 <Pct v={r.pct.genMs} higherIsBetter={false} />

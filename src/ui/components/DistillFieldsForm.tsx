@@ -1,4 +1,6 @@
-import { defaultStageConfig, type DistillConfig } from '../../core/training/stageConfig';
+import { NAMED_LAYER_MAPS } from '../../core/training/layerMaps';
+import { SCHEDULE_KINDS, type ScheduleKind } from '../../core/training/schedules';
+import { defaultStageConfig } from '../../core/training/stageConfig';
 import type { TrainFields } from '../state/recipes';
 import { NumberField } from './NumberField';
 
@@ -7,12 +9,17 @@ interface Props {
   onChange(update: (t: TrainFields) => void): void;
 }
 
-const SCHEDULES: { v: DistillConfig['schedule']; label: string }[] = [
-  { v: 'all', label: 'all at once' },
-  { v: 'progressive', label: 'progressive (bottom-up)' },
-  { v: 'layerwise', label: 'layerwise (one at a time)' },
-  { v: 'logits-only', label: 'logits only' },
-];
+const SCHEDULE_LABELS: Record<ScheduleKind, string> = {
+  all: 'all at once',
+  progressive: 'progressive (bottom-up)',
+  layerwise: 'layerwise (one at a time)',
+  'logits-only': 'logits only',
+};
+const LAYER_MAP_LABELS: Record<(typeof NAMED_LAYER_MAPS)[number], string> = {
+  study: 'study (e ↔ 2e)',
+  'pkd-skip': 'PKD skip (spaced)',
+  'pkd-last': 'PKD last (top)',
+};
 
 /** Distillation loss: which terms, how weighted, which teacher layer each student layer imitates. */
 export function DistillFieldsForm({ value, onChange }: Props) {
@@ -33,12 +40,12 @@ export function DistillFieldsForm({ value, onChange }: Props) {
           id="f-schedule"
           className="input"
           value={d.schedule ?? ''}
-          onChange={(e) => setD((x) => (e.target.value ? (x.schedule = e.target.value as DistillConfig['schedule']) : delete x.schedule))}
+          onChange={(e) => setD((x) => (e.target.value ? (x.schedule = e.target.value as ScheduleKind) : delete x.schedule))}
         >
           <option value="">default ({def.schedule})</option>
-          {SCHEDULES.map((s) => (
-            <option key={s.v} value={s.v}>
-              {s.label}
+          {SCHEDULE_KINDS.map((s) => (
+            <option key={s} value={s}>
+              {SCHEDULE_LABELS[s]}
             </option>
           ))}
         </select>
@@ -50,12 +57,14 @@ export function DistillFieldsForm({ value, onChange }: Props) {
           id="f-layermap"
           className="input"
           value={layerMap}
-          onChange={(e) => setD((x) => (e.target.value ? (x.layerMap = e.target.value as 'study') : delete x.layerMap))}
+          onChange={(e) => setD((x) => (e.target.value ? (x.layerMap = e.target.value as (typeof NAMED_LAYER_MAPS)[number]) : delete x.layerMap))}
         >
           <option value="">default ({String(def.layerMap)})</option>
-          <option value="study">study (e ↔ 2e)</option>
-          <option value="pkd-skip">PKD skip (spaced)</option>
-          <option value="pkd-last">PKD last (top)</option>
+          {NAMED_LAYER_MAPS.map((m) => (
+            <option key={m} value={m}>
+              {LAYER_MAP_LABELS[m]}
+            </option>
+          ))}
           {layerMap === 'custom' && <option value="custom">custom pairs</option>}
         </select>
         <span className="hint">which teacher layer each student layer imitates</span>

@@ -30,7 +30,7 @@ function termKeys(points: LossPoint[], kind: Props['kind']): string[] {
   });
 }
 
-/** Loss curves (recharts). Data arrive throttled from the store; animation is off so updates stay cheap. */
+/** Loss curves (recharts). Data arrive in the worker's event batches; animation is off so updates stay cheap. */
 export const LossChart = memo(function LossChart({ points, kind, height = 240 }: Props) {
   const keys = useMemo(() => termKeys(points, kind), [points, kind]);
   const data = useMemo(

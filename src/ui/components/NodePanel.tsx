@@ -5,6 +5,7 @@ import { LossChart } from './LossChart';
 import { SampleList } from './SampleList';
 import { StatusPill } from './StatusPill';
 import { METRICS } from './compareRows';
+import { olderDefaultsText } from './TreeView';
 
 /** Details of the selected tree node: metrics, loss history, samples, and what can be done with it. */
 export function NodePanel() {
@@ -22,7 +23,8 @@ export function NodePanel() {
     );
   }
   const loss = detail?.id === id ? detail.loss : [];
-  const samples = detail?.id === id ? (detail.evalSamples.length ? detail.evalSamples : detail.samples) : [];
+  const samples = detail?.id === id ? detail.evalSamples : [];
+  const trainMs = node.trainMs ?? (node.startedAt && node.finishedAt ? node.finishedAt - node.startedAt : undefined);
   return (
     <div className="card" data-testid="node-panel" data-node-id={id}>
       <div className="card-head">
@@ -33,6 +35,14 @@ export function NodePanel() {
         <StatusPill status={node.status} />
       </div>
       {node.error && <div className="callout bad">{node.error}</div>}
+      {node.status === 'skipped' && !node.error && (
+        <div className="callout warn">Not run: the node it starts from (or its teacher) failed. Resume that node to run this one too.</div>
+      )}
+      {node.olderDefaults?.length ? (
+        <div className="callout warn" data-testid="older-defaults">
+          <span className="badge-older">⚠ Older defaults</span> {olderDefaultsText(node.olderDefaults)}
+        </div>
+      ) : null}
       <div className="row">
         {(node.status === 'cancelled' || node.status === 'failed') && (
           <button
@@ -101,10 +111,10 @@ export function NodePanel() {
         <dd className="mono">{node.id}</dd>
         <dt>Layers · hidden</dt>
         <dd>
-          {node.layers ?? '—'} · {node.hiddenSize ?? '—'}
+          {node.model?.layers ?? '—'} · {node.model?.hiddenSize ?? '—'}
         </dd>
         <dt>Parameters</dt>
-        <dd>{fmtParams(node.parameters)}</dd>
+        <dd>{fmtParams(node.model?.parameters)}</dd>
         <dt>Generation</dt>
         <dd>
           {node.genMsPerQuestion !== undefined ? `${node.genMsPerQuestion.toFixed(1)} ms / question` : '—'}
@@ -113,9 +123,16 @@ export function NodePanel() {
         <dt>Training</dt>
         <dd>
           {node.steps ?? 0} steps · last loss {fmtNum(node.lastLoss)}
-          {node.startedAt && node.finishedAt ? ` · ${fmtMs(node.finishedAt - node.startedAt)}` : ''}
+          {trainMs !== undefined ? ` · ${fmtMs(trainMs)}` : ''}
+          {node.resumes ? ` · resumed ${node.resumes}×` : ''}
           {node.backend ? ` · ${node.backend}` : ''}
         </dd>
+        {node.teacher && (
+          <>
+            <dt>Teacher</dt>
+            <dd className="mono">{node.teacher}</dd>
+          </>
+        )}
         <dt>Config</dt>
         <dd className="mono" style={{ fontSize: 11.5 }}>
           {JSON.stringify(node.config)}

@@ -1,11 +1,25 @@
 import { useMemo } from 'react';
-import type { LabNode } from '../../../workers/labApi';
+import type { NodeRecord, NodeStatus } from '../../core/lab/nodeRecord';
 import { fmtScore, scoreColor, STAGE_NAMES } from '../format';
 
 interface Props {
-  nodes: Record<string, LabNode>;
+  nodes: Record<string, NodeRecord>;
   selectedId: string | null;
   onSelect(id: string): void;
+}
+
+const STATUS_COLOR: Record<NodeStatus, string> = {
+  done: '#23854a',
+  running: '#2f6fd6',
+  failed: '#c8372d',
+  cancelled: '#b26a00',
+  queued: '#8a94a3',
+  skipped: '#c3cad3',
+};
+
+/** What the warning badge of a node made under older defaults says. */
+export function olderDefaultsText(fields: string[]): string {
+  return `Made under older defaults (${fields.join(', ')}): today's defaults would train it differently. Delete it to train it again.`;
 }
 
 const W = 184;
@@ -15,14 +29,14 @@ const GY = 18;
 const PAD = 16;
 
 interface Placed {
-  node: LabNode;
+  node: NodeRecord;
   x: number;
   y: number;
 }
 
 /** Ids on the path from a root to the best-scoring node. */
-export function bestPath(nodes: Record<string, LabNode>): Set<string> {
-  let best: LabNode | undefined;
+export function bestPath(nodes: Record<string, NodeRecord>): Set<string> {
+  let best: NodeRecord | undefined;
   for (const n of Object.values(nodes)) {
     if (n.scores && (!best || n.scores.avg_score > (best.scores?.avg_score ?? -Infinity))) best = n;
   }
@@ -35,8 +49,8 @@ export function bestPath(nodes: Record<string, LabNode>): Set<string> {
   return out;
 }
 
-function layout(nodes: Record<string, LabNode>): { placed: Placed[]; width: number; height: number } {
-  const kids = new Map<string | null, LabNode[]>();
+function layout(nodes: Record<string, NodeRecord>): { placed: Placed[]; width: number; height: number } {
+  const kids = new Map<string | null, NodeRecord[]>();
   for (const n of Object.values(nodes)) {
     const p = n.parent && nodes[n.parent] ? n.parent : null;
     if (!kids.has(p)) kids.set(p, []);
@@ -46,7 +60,7 @@ function layout(nodes: Record<string, LabNode>): { placed: Placed[]; width: numb
   const placed: Placed[] = [];
   let row = 0;
   let maxDepth = 0;
-  const visit = (n: LabNode, depth: number, seen: Set<string>): number => {
+  const visit = (n: NodeRecord, depth: number, seen: Set<string>): number => {
     if (seen.has(n.id)) return row;
     seen.add(n.id);
     maxDepth = Math.max(maxDepth, depth);
@@ -101,7 +115,7 @@ export function TreeView({ nodes, selectedId, onSelect }: Props) {
           const sel = node.id === selectedId;
           const onBest = best.has(node.id);
           const statusColor =
-            node.status === 'done' ? '#23854a' : node.status === 'running' ? '#2f6fd6' : node.status === 'failed' ? '#c8372d' : node.status === 'cancelled' ? '#b26a00' : '#8a94a3';
+            STATUS_COLOR[node.status];
           return (
             <g
               key={node.id}
@@ -132,6 +146,11 @@ export function TreeView({ nodes, selectedId, onSelect }: Props) {
               <text x={10} y={17} fontSize={10.5} fill="#4a5563" fontWeight={600} letterSpacing="0.02em">
                 {STAGE_NAMES[node.stage].toUpperCase()}
               </text>
+              {node.olderDefaults?.length ? (
+                <text x={W - 24} y={16} fontSize={12} fill="#b26a00" textAnchor="end" data-older-defaults={node.olderDefaults.join(',')}>
+                  ⚠<title>{olderDefaultsText(node.olderDefaults)}</title>
+                </text>
+              ) : null}
               <text x={10} y={35} fontSize={12.5} fill="#1d2530" fontWeight={600}>
                 {truncate(node.label, 24)}
               </text>
@@ -139,12 +158,14 @@ export function TreeView({ nodes, selectedId, onSelect }: Props) {
                 {node.scores ? (
                   <>
                     avg <tspan fontWeight={700} fill="#1d2530">{fmtScore(node.scores.avg_score)}</tspan>
-                    {node.layers ? `  ·  ${node.layers} layer${node.layers === 1 ? '' : 's'}` : ''}
+                    {node.model ? `  ·  ${node.model.layers} layer${node.model.layers === 1 ? '' : 's'}` : ''}
                   </>
                 ) : node.status === 'running' ? (
                   node.totalSteps ? `step ${node.steps ?? 0}/${node.totalSteps}` : 'running…'
                 ) : node.status === 'failed' ? (
                   'failed'
+                ) : node.status === 'skipped' ? (
+                  'skipped: parent failed'
                 ) : node.status === 'done' ? (
                   'not evaluated'
                 ) : (

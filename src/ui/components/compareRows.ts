@@ -1,5 +1,6 @@
 // Rows of the comparison table (pure): each evaluated node, with every figure also as % of a reference teacher.
-import type { LabNode, Scores } from '../../../workers/labApi';
+import type { NodeRecord } from '../../core/lab/nodeRecord';
+import type { Scores } from '../../../workers/labApi';
 
 export const METRICS: { key: keyof Scores; label: string }[] = [
   { key: 'avg_score', label: 'avg_score' },
@@ -12,7 +13,7 @@ export const METRICS: { key: keyof Scores; label: string }[] = [
 ];
 
 export interface CompareRow {
-  node: LabNode;
+  node: NodeRecord;
   genMs?: number;
   params?: number;
   scores: Scores;
@@ -20,7 +21,7 @@ export interface CompareRow {
   pct: Partial<Record<keyof Scores | 'genMs' | 'params', number>>;
 }
 
-export function rootOf(id: string, nodes: Record<string, LabNode>): LabNode | undefined {
+export function rootOf(id: string, nodes: Record<string, NodeRecord>): NodeRecord | undefined {
   let cur = nodes[id];
   const seen = new Set<string>();
   while (cur?.parent && nodes[cur.parent] && !seen.has(cur.id)) {
@@ -30,7 +31,7 @@ export function rootOf(id: string, nodes: Record<string, LabNode>): LabNode | un
   return cur;
 }
 
-export function compareRows(nodes: Record<string, LabNode>, referenceId: string | undefined): CompareRow[] {
+export function compareRows(nodes: Record<string, NodeRecord>, referenceId: string | undefined): CompareRow[] {
   const ref = referenceId ? nodes[referenceId] : undefined;
   const ratio = (v: number | undefined, r: number | undefined) => (v !== undefined && r ? (v / r) * 100 : undefined);
   return Object.values(nodes)
@@ -43,10 +44,10 @@ export function compareRows(nodes: Record<string, LabNode>, referenceId: string 
     .map((n) => {
       const pct: CompareRow['pct'] = {
         genMs: ratio(n.genMsPerQuestion, ref?.genMsPerQuestion),
-        params: ratio(n.parameters, ref?.parameters),
+        params: ratio(n.model?.parameters, ref?.model?.parameters),
       };
       for (const m of METRICS) pct[m.key] = ratio(n.scores![m.key], ref?.scores?.[m.key]);
-      return { node: n, genMs: n.genMsPerQuestion, params: n.parameters, scores: n.scores!, pct };
+      return { node: n, genMs: n.genMsPerQuestion, params: n.model?.parameters, scores: n.scores!, pct };
     });
 }
 
@@ -60,7 +61,7 @@ export function toCsv(rows: CompareRow[], referenceLabel: string): string {
   const r2 = (v: number | undefined) => (v === undefined ? '' : Number(v.toFixed(4)));
   const lines = [`# reference teacher: ${referenceLabel}`, head.join(',')];
   for (const r of rows) {
-    const cells: unknown[] = [r.node.id, r.node.label, r.node.stage, r.node.layers, r2(r.genMs), r2(r.pct.genMs), r.params, r2(r.pct.params)];
+    const cells: unknown[] = [r.node.id, r.node.label, r.node.stage, r.node.model?.layers, r2(r.genMs), r2(r.pct.genMs), r.params, r2(r.pct.params)];
     for (const m of METRICS) cells.push(r2(r.scores[m.key]), r2(r.pct[m.key]));
     lines.push(cells.map(esc).join(','));
   }

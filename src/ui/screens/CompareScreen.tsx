@@ -3,7 +3,8 @@ import { CompareChart } from '../components/CompareChart';
 import { CompareTable } from '../components/CompareTable';
 import { compareRows, rootOf, toCsv } from '../components/compareRows';
 import { ScreenHeader } from '../components/ScreenHeader';
-import { download, useLab } from '../state/store';
+import { download } from '../download';
+import { useLab } from '../state/store';
 
 export function CompareScreen() {
   const nodes = useLab((s) => s.nodes);

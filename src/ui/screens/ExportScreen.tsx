@@ -44,8 +44,8 @@ export function ExportScreen() {
                     <div className="tiny muted mono">{n.id}</div>
                   </td>
                   <td style={{ textAlign: 'left' }}>{STAGE_NAMES[n.stage]}</td>
-                  <td className="num">{n.layers ?? '—'}</td>
-                  <td className="num">{fmtParams(n.parameters)}</td>
+                  <td className="num">{n.model?.layers ?? '—'}</td>
+                  <td className="num">{fmtParams(n.model?.parameters)}</td>
                   <td className="num">{fmtScore(n.scores?.avg_score)}</td>
                   <td style={{ textAlign: 'left' }}>
                     <StatusPill status={n.status} />

@@ -6,6 +6,7 @@ import { SampleList } from '../components/SampleList';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusPill } from '../components/StatusPill';
 import { fmtMs, fmtNum, STAGE_NAMES } from '../format';
+import { stoppedNodeOf } from '../state/recipes';
 import { useLab } from '../state/store';
 
 export function LiveScreen() {
@@ -15,7 +16,7 @@ export function LiveScreen() {
   const liveSamples = useLab((s) => s.liveSamples);
   const logs = useLab((s) => s.logs);
   const backend = useLab((s) => s.backend);
-  const { cancelRun, go, select, startRun } = useLab.getState();
+  const { cancelRun, go, select, resumeRun } = useLab.getState();
   const [pinned, setPinned] = useState<string | null>(null);
 
   if (!run) {
@@ -42,7 +43,7 @@ export function LiveScreen() {
 
   return (
     <div className="screen">
-      <ScreenHeader title="Live training" lead={`${run.name} — ${doneCount} of ${run.nodeIds.length} nodes done. Charts refresh at most 4 times a second.`}>
+      <ScreenHeader title="Live training" lead={`${run.name} — ${doneCount} of ${run.nodeIds.length} nodes done. Charts follow the worker's event batches.`}>
         <span className={`pill ${status}`} data-testid="run-status" data-status={status}>
           {status === 'running' ? 'Running' : status === 'done' ? 'Finished' : status === 'failed' ? 'Failed' : 'Cancelled'}
         </span>
@@ -52,10 +53,10 @@ export function LiveScreen() {
           </button>
         ) : (
           <>
-            {(status === 'cancelled' || status === 'failed') && run.recipe && (
+            {(status === 'cancelled' || status === 'failed') && stoppedNodeOf(run.nodeIds, nodes) && (
               <button
                 className="btn primary"
-                onClick={() => run.recipe && void startRun(run.recipe)}
+                onClick={() => void resumeRun()}
                 title="Run the recipe again: finished nodes are kept, the interrupted one continues from its last checkpoint"
                 data-testid="resume-run"
               >

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { RecipeError, validateRecipe } from '../../core/experiment/recipe';
+import { PRESETS, RecipeError, STAGES, STUDENT_STRATEGIES, validateRecipe, type ModelPreset, type Recipe, type StudentStrategy } from '../../core/experiment/recipe';
 import { DistillFieldsForm } from '../components/DistillFieldsForm';
 import { LayerPicker } from '../components/LayerPicker';
 import { NumberField } from '../components/NumberField';
@@ -7,11 +7,16 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { TrainFieldsForm } from '../components/TrainFieldsForm';
 import { WizardStepper, WIZARD_STEPS } from '../components/WizardStepper';
 import { STAGE_NAMES } from '../format';
-import { keptLayers, labelFor, recipeForFork, recipeFromDraft, teacherLayers, type ScratchPreset, type StudentStrategy } from '../state/recipes';
+import { keptLayers, labelFor, presetHidden, presetLayers, previewIds, recipeForWizard, teacherLayers } from '../state/recipes';
 import { useLab } from '../state/store';
-import type { Recipe } from '../../../workers/labApi';
 
-const STAGE_INDEX: Record<string, number> = { teacher: 0, student: 1, distill: 2, selftrain: 3 };
+const STRATEGY_LABELS: Record<StudentStrategy, string> = {
+  'drop-top': 'drop the top k layers (study)',
+  'drop-bottom': 'drop the bottom k layers',
+  alternate: 'drop every other layer',
+  keep: 'pick layers by hand',
+};
+const presetLabel = (p: ModelPreset) => `${p} — ${presetLayers(p)} layers, hidden ${presetHidden(p)}`;
 
 export function WizardScreen() {
   const draft = useLab((s) => s.draft);
@@ -21,9 +26,9 @@ export function WizardScreen() {
   const dataset = useLab((s) => s.dataset);
   const forkFrom = useLab((s) => s.forkFrom);
   const running = useLab((s) => s.run?.active ?? false);
-  const { setDraft, setWizardStep, usePreset, startRun } = useLab.getState();
+  const { setDraft, setWizardStep, usePreset, runWizard } = useLab.getState();
   const forkNode = forkFrom ? nodes[forkFrom] : undefined;
-  const firstEditable = forkNode ? STAGE_INDEX[forkNode.stage] : 0;
+  const firstEditable = forkNode ? STAGES.indexOf(forkNode.stage) : 0;
 
   const nTeacher = teacherLayers(draft, nodes, baseModel?.layers);
   const kept = keptLayers(draft.student, nTeacher);
@@ -33,7 +38,8 @@ export function WizardScreen() {
     let recipe: Recipe | null = null;
     const problems: string[] = [];
     try {
-      recipe = forkFrom ? recipeForFork(forkFrom, draft, nodes) : recipeFromDraft(draft, nodes);
+      // a preview with stand-in ids for the new nodes: runWizard gives them their ids when the run starts
+      recipe = recipeForWizard(draft, forkFrom, nodes, previewIds);
       validateRecipe(recipe);
     } catch (e) {
       if (e instanceof RecipeError) problems.push(...e.problems.map((p) => p.message));
@@ -140,11 +146,13 @@ export function WizardScreen() {
                             id="scratch-preset"
                             className="input"
                             value={draft.teacher.scratch.preset}
-                            onChange={(e) => setDraft((d) => void (d.teacher.scratch = { preset: e.target.value as ScratchPreset }))}
+                            onChange={(e) => setDraft((d) => void (d.teacher.scratch = { preset: e.target.value as ModelPreset }))}
                           >
-                            <option value="tiny">tiny — 2 layers, hidden 64</option>
-                            <option value="mini">mini — 4 layers, hidden 256</option>
-                            <option value="small">small — 4 layers, hidden 512</option>
+                            {PRESETS.map((p) => (
+                              <option key={p} value={p}>
+                                {presetLabel(p)}
+                              </option>
+                            ))}
                           </select>
                           <span className="hint">overrides below are optional</span>
                         </div>
@@ -188,10 +196,11 @@ export function WizardScreen() {
                     })
                   }
                 >
-                  <option value="drop-top">drop the top k layers (study)</option>
-                  <option value="drop-bottom">drop the bottom k layers</option>
-                  <option value="alternate">drop every other layer</option>
-                  <option value="keep">pick layers by hand</option>
+                  {STUDENT_STRATEGIES.map((s) => (
+                    <option key={s} value={s}>
+                      {STRATEGY_LABELS[s]}
+                    </option>
+                  ))}
                 </select>
               </div>
               {draft.student.strategy !== 'keep' && (
@@ -332,7 +341,7 @@ export function WizardScreen() {
               Next: {WIZARD_STEPS[step + 1].title} →
             </button>
           ) : (
-            <button className="btn primary" disabled={!!problems.length || running || !recipe} onClick={() => recipe && void startRun(recipe)} data-testid="run">
+            <button className="btn primary" disabled={!!problems.length || running || !recipe} onClick={() => void runWizard()} data-testid="run">
               {running ? 'A run is in progress…' : forkNode ? 'Run fork' : 'Run recipe'}
             </button>
           )}

@@ -1,13 +1,27 @@
-// Wizard drafts, the presets (the study's best recipe, a from-scratch `demo` that learns the sample and a `tiny`
-// pipeline check), and the conversion of a
-// draft into an engine Recipe (src/core/experiment/recipe.ts shapes). Pure functions: no React, no worker.
-import type { LabNode, Recipe, RecipeDataOptions, RecipeEvalOptions, RecipeNode, Stage } from '../../../workers/labApi';
-import type { StageConfigInput } from '../../core/training/stageConfig';
+// Wizard drafts and recipes. A draft is the wizard's editable form of one chain recipe (teacher → student →
+// distill? → self-train?); `draftFromRecipe` reads a recipe into it and `recipeFromDraft` writes it back. The
+// presets are recipe JSON files read through draftFromRecipe (never copied here). Pure functions: no React, no worker.
+import {
+  STAGES,
+  validateRecipe,
+  type ModelPreset,
+  type Recipe,
+  type RecipeDataOptions,
+  type RecipeEvalOptions,
+  type RecipeNode,
+  type StageKind,
+  type StudentStrategy,
+  type TeacherInit,
+} from '../../core/experiment/recipe';
 import { keptLayers as engineKeptLayers } from '../../core/experiment/studentFromTeacher';
+import type { NodeRecord } from '../../core/lab/nodeRecord';
+import { bertPresets } from '../../core/model/bertConfig';
+import type { StageConfigInput } from '../../core/training/stageConfig';
+import studyJson from '../../../recipes/study.json';
+import demoJson from '../../../recipes/demo-sample.json';
+import tinyJson from './presets/tiny-check.json';
 
-export type PresetName = 'study' | 'demo' | 'tiny';
-export type StudentStrategy = 'drop-top' | 'drop-bottom' | 'alternate' | 'keep';
-export type ScratchPreset = 'tiny' | 'mini' | 'small';
+export type Nodes = Record<string, NodeRecord>;
 
 /**
  * Training options of a stage: the training module's StageConfig (src/core/training/stageConfig.ts), partial —
@@ -15,12 +29,15 @@ export type ScratchPreset = 'tiny' | 'mini' | 'small';
  */
 export type TrainFields = StageConfigInput;
 
+export type PresetName = 'study' | 'demo' | 'tiny';
+
 export interface TeacherDraft {
   /** Train a new teacher, or reuse an already trained teacher node of the tree. */
   mode: 'new' | 'reuse';
   reuseId?: string;
   init: 'pretrained' | 'scratch';
-  scratch: { preset: ScratchPreset; layers?: number; hidden?: number; heads?: number; intermediate?: number };
+  /** the from-scratch shape (kept while `init` is 'pretrained', so switching back restores it) */
+  scratch: TeacherInit;
   train: TrainFields;
 }
 export interface StudentDraft {
@@ -45,84 +62,134 @@ export interface Draft {
   evaluate: RecipeEvalOptions;
 }
 
+// ---- presets: recipe files ----
+
 /**
- * The study's best recipe: a pretrained bert-base-chinese teacher, the top 6 of its 12 layers dropped, stage 1
- * distillation (half the data, dropout 0.3, hard + soft CE and every layer's hidden/attention MSE) and stage 2
- * self-training on all data. Fields left out take the engine's defaults, which are the study's settings.
+ * The wizard's presets, each a recipe file:
+ * - study: recipes/study.json — the study's best recipe (pretrained bert-base-chinese teacher, top 6 of 12 layers
+ *   dropped, stage 1 distillation on half the data with every layer's hidden/attention MSE, stage 2 self-training);
+ * - demo: recipes/demo-sample.json — from scratch on the tiny architecture, long enough to learn the embedded sample;
+ * - tiny: presets/tiny-check.json — the pipeline in seconds (the browser e2e suite's shapes). recipes/study-tiny.json
+ *   is a different CI recipe (batch 16, 40 training items, every test item evaluated), so the check keeps its own file.
  */
-export function studyPreset(): Draft {
+export const PRESET_RECIPES: Record<PresetName, Recipe> = {
+  study: validateRecipe(studyJson),
+  demo: validateRecipe(demoJson),
+  tiny: validateRecipe(tinyJson),
+};
+/** Short run names the wizard starts with (the files' names are long descriptions). */
+export const PRESET_LABELS: Record<PresetName, string> = { study: 'Study best recipe', demo: 'Sample demo', tiny: 'Tiny demo' };
+
+export const presetDraft = (p: PresetName): Draft => ({ ...draftFromRecipe(PRESET_RECIPES[p], p), name: PRESET_LABELS[p] });
+
+// ---- recipe → draft ----
+
+const DEFAULT_SCRATCH: TeacherInit = { preset: 'mini' };
+
+function emptyDraft(preset: PresetName): Draft {
   return {
-    name: 'Study best recipe',
-    preset: 'study',
-    teacher: { mode: 'new', init: 'pretrained', scratch: { preset: 'mini' }, train: {} },
-    student: { strategy: 'drop-top', k: 6, keep: [0, 1, 2, 3, 4, 5] },
-    distill: { enabled: true, train: { distill: { schedule: 'all' } } },
-    selftrain: { enabled: true, train: {} },
+    name: '',
+    preset,
+    teacher: { mode: 'new', init: 'pretrained', scratch: { ...DEFAULT_SCRATCH }, train: {} },
+    student: { strategy: 'drop-top', k: 1, keep: [] },
+    distill: { enabled: false, train: {} },
+    selftrain: { enabled: false, train: {} },
     data: {},
     evaluate: {},
   };
 }
 
-/**
- * A from-scratch demo that finishes in minutes even on a software GPU: a 2-layer, hidden-64 teacher on a
- * character vocabulary, a 1-layer student, a few optimizer steps per stage (small trainFraction).
- */
-export function tinyPreset(): Draft {
-  const train = (lr: number, dropout: number, trainFraction: number): TrainFields => ({
-    epochs: 1,
-    batchSize: 8,
-    learningRate: lr,
-    hiddenDropout: dropout,
-    attentionDropout: dropout,
-    trainFraction,
-  });
-  return {
-    name: 'Tiny demo',
-    preset: 'tiny',
-    teacher: { mode: 'new', init: 'scratch', scratch: { preset: 'tiny', layers: 2, hidden: 64, heads: 2, intermediate: 128 }, train: { ...train(2e-3, 0.1, 0.2), seed: 1 } },
-    student: { strategy: 'drop-top', k: 1, keep: [0] },
-    distill: { enabled: true, train: { ...train(2e-3, 0.3, 0.1), distill: { schedule: 'all', layerMap: 'pkd-skip' } } },
-    selftrain: { enabled: true, train: train(1e-3, 0.3, 0.1) },
-    data: { maxSeqLen: 64, maxQuestionLen: 24, policy: 'window' },
-    evaluate: { beamSize: 2, limit: 4, batchSize: 4, samples: 4 },
-  };
+/** Writes one node's config into the draft (the inverse of teacherConfig / studentConfig / stageConfig). */
+function readNodeConfig(d: Draft, stage: StageKind, config: object): void {
+  const c = structuredClone(config) as Record<string, unknown>;
+  switch (stage) {
+    case 'teacher': {
+      const { init, ...train } = c;
+      if (init === 'pretrained') d.teacher.init = 'pretrained';
+      else if (init && typeof init === 'object') {
+        d.teacher.init = 'scratch';
+        d.teacher.scratch = { ...(init as TeacherInit) };
+      }
+      d.teacher.train = train as TrainFields;
+      break;
+    }
+    case 'student':
+      d.student = {
+        strategy: (c.strategy as StudentStrategy | undefined) ?? 'drop-top',
+        k: (c.k as number | undefined) ?? 1,
+        keep: (c.keep as number[] | undefined) ?? [],
+      };
+      break;
+    case 'distill': {
+      const { teacher: _t, ...train } = c;
+      d.distill = { enabled: true, train: train as TrainFields };
+      break;
+    }
+    case 'selftrain':
+      d.selftrain = { enabled: true, train: c as TrainFields };
+      break;
+  }
 }
 
 /**
- * A from-scratch demo that learns the embedded sample well enough to compare stages (same tree as
- * recipes/demo-sample.json; `qglab run` on 2 CPU cores, WASM: about 2 minutes, teacher avg_score ~51, student ~32
- * after both stages). The tiny architecture, more epochs and a higher learning rate than the study's (from scratch).
+ * The draft of a recipe. A draft is one chain — a teacher root, a student cut from it, then optionally one distill
+ * and one self-train node, each below the previous — with the distill node learning from the chain's teacher; a
+ * recipe of any other shape (branches, several roots, an explicit distill teacher) throws. Node ids are not kept:
+ * recipeFromDraft gives every node a new id, so a preset run never continues nodes of an earlier one.
  */
-export function demoPreset(): Draft {
-  const train = (epochs: number, lr: number, dropout: number, trainFraction: number): TrainFields => ({
-    epochs,
-    batchSize: 16,
-    learningRate: lr,
-    hiddenDropout: dropout,
-    attentionDropout: dropout,
-    trainFraction,
-    seed: 42,
-  });
-  return {
-    name: 'Sample demo',
-    preset: 'demo',
-    teacher: { mode: 'new', init: 'scratch', scratch: { preset: 'tiny' }, train: train(12, 2e-3, 0.1, 1) },
-    student: { strategy: 'drop-top', k: 1, keep: [0] },
-    distill: { enabled: true, train: { ...train(4, 2e-3, 0.3, 0.5), distill: { schedule: 'all', layerMap: 'study' } } },
-    selftrain: { enabled: true, train: train(4, 1e-3, 0.3, 1) },
-    data: { maxSeqLen: 96, policy: 'window' },
-    evaluate: { beamSize: 3, samples: 4 },
+export function draftFromRecipe(recipe: Recipe, preset: PresetName = 'study'): Draft {
+  const d = emptyDraft(preset);
+  d.name = recipe.name ?? '';
+  const order: StageKind[] = [];
+  let parent: string | null = null;
+  const children = (id: string | null) => recipe.nodes.filter((n) => n.parent === id);
+  for (;;) {
+    const next = children(parent);
+    if (next.length === 0) break;
+    if (next.length > 1) throw new Error(`a draft is one chain: ${next.map((n) => n.id).join(', ')} share the parent ${parent ?? '(root)'}`);
+    const n = next[0]!;
+    const expected = order.length === 0 ? ['teacher'] : order.length === 1 ? ['student'] : STAGES.slice(STAGES.indexOf(order[order.length - 1]!) + 1);
+    if (!expected.includes(n.stage)) throw new Error(`a draft cannot have a ${n.stage} node (${n.id}) after ${order.join(' → ') || 'the start'}`);
+    const teacher = (n.config as Record<string, unknown>).teacher;
+    if (n.stage === 'distill' && teacher !== undefined)
+      throw new Error(`node ${n.id}: a draft distills from the teacher the student was cut from (no explicit teacher)`);
+    readNodeConfig(d, n.stage, n.config);
+    order.push(n.stage);
+    parent = n.id;
+  }
+  if (order.length !== recipe.nodes.length) throw new Error('a draft is one chain from a single teacher root');
+  if (!order.includes('student')) throw new Error('a draft needs a teacher and a student');
+  d.data = structuredClone(recipe.data ?? {});
+  d.evaluate = structuredClone(recipe.eval ?? {});
+  return d;
+}
+
+// ---- node ids ----
+
+/** Gives each new node of a recipe its id. */
+export type IdSource = (stage: StageKind) => string;
+
+/** Stand-in ids for a recipe that is only shown (the wizard's preview): one per stage, never run. */
+export const previewIds: IdSource = (stage) => `${stage}-new`;
+
+/**
+ * Ids for the nodes of a run about to start: `<stage>-<time><n>`, unique against every node of the tree (and each
+ * other). Call it when the run starts, not while rendering.
+ */
+export function freshIds(taken: Iterable<string>, now: number = Date.now()): IdSource {
+  const used = new Set(taken);
+  const t = now.toString(36).slice(-5);
+  let n = 0;
+  return (stage) => {
+    let id: string;
+    do id = `${stage}-${t}${(n++).toString(36).padStart(2, '0')}`;
+    while (used.has(id));
+    used.add(id);
+    return id;
   };
 }
 
-export const presetDraft = (p: PresetName): Draft => (p === 'tiny' ? tinyPreset() : p === 'demo' ? demoPreset() : studyPreset());
-
-let counter = 0;
-export function newId(stage: Stage): string {
-  counter = (counter + 1) % 1296;
-  const t = Date.now().toString(36).slice(-5);
-  return `${stage}-${t}${counter.toString(36).padStart(2, '0')}`;
-}
+// ---- draft → recipe ----
 
 function clean(o: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -150,12 +217,15 @@ export function stageConfig(d: StageDraft): Record<string, unknown> {
   return clean(d.train);
 }
 
+/** Encoder layers of a from-scratch preset (the engine's shapes). */
+export const presetLayers = (p: ModelPreset): number => bertPresets[p](100).numHiddenLayers;
+export const presetHidden = (p: ModelPreset): number => bertPresets[p](100).hiddenSize;
+
 /** Number of teacher layers the draft implies (for the student layer picker). */
-export function teacherLayers(d: Draft, nodes: Record<string, LabNode>, baseLayers?: number): number {
-  if (d.teacher.mode === 'reuse' && d.teacher.reuseId) return nodes[d.teacher.reuseId]?.layers ?? baseLayers ?? 12;
+export function teacherLayers(d: Draft, nodes: Nodes, baseLayers?: number): number {
+  if (d.teacher.mode === 'reuse' && d.teacher.reuseId) return nodes[d.teacher.reuseId]?.model?.layers ?? baseLayers ?? 12;
   if (d.teacher.init === 'pretrained') return baseLayers ?? 12;
-  const presetLayers: Record<ScratchPreset, number> = { tiny: 2, mini: 4, small: 4 };
-  return d.teacher.scratch.layers ?? presetLayers[d.teacher.scratch.preset];
+  return d.teacher.scratch.layers ?? presetLayers(d.teacher.scratch.preset);
 }
 
 /** Layers a student strategy keeps, for the layer picture: the engine's own rule, with an impossible draft
@@ -173,7 +243,7 @@ function dropoutText(c: Record<string, unknown>): string {
   return typeof h === 'number' ? ` · drop ${h}` : '';
 }
 
-export function labelFor(stage: Stage, config: Record<string, unknown>): string {
+export function labelFor(stage: StageKind, config: Record<string, unknown>): string {
   const c = config as Record<string, unknown> & { init?: unknown };
   switch (stage) {
     case 'teacher': {
@@ -200,37 +270,37 @@ function recipeOptions(d: Draft): Pick<Recipe, 'data' | 'eval'> {
 }
 
 /** The recipe for a brand-new run (or one that starts below a reused teacher). */
-export function recipeFromDraft(d: Draft, nodes: Record<string, LabNode>): Recipe {
+export function recipeFromDraft(d: Draft, nodes: Nodes, ids: IdSource): Recipe {
   const out: RecipeNode[] = [];
   let parent: string | null;
   if (d.teacher.mode === 'reuse' && d.teacher.reuseId && nodes[d.teacher.reuseId]) {
     out.push(...chainTo(d.teacher.reuseId, nodes));
     parent = d.teacher.reuseId;
   } else {
-    const id = newId('teacher');
+    const id = ids('teacher');
     out.push({ id, parent: null, stage: 'teacher', config: teacherConfig(d.teacher) });
     parent = id;
   }
-  const sid = newId('student');
+  const sid = ids('student');
   out.push({ id: sid, parent, stage: 'student', config: studentConfig(d.student) });
   parent = sid;
   if (d.distill.enabled) {
-    const id = newId('distill');
+    const id = ids('distill');
     out.push({ id, parent, stage: 'distill', config: stageConfig(d.distill) });
     parent = id;
   }
   if (d.selftrain.enabled) {
-    const id = newId('selftrain');
+    const id = ids('selftrain');
     out.push({ id, parent, stage: 'selftrain', config: stageConfig(d.selftrain) });
   }
   return { version: 1, name: d.name, nodes: out, ...recipeOptions(d) };
 }
 
 /** Existing nodes from the root down to `id` (inclusive), as recipe nodes (they resume from their checkpoints). */
-export function chainTo(id: string, nodes: Record<string, LabNode>): RecipeNode[] {
+export function chainTo(id: string, nodes: Nodes): RecipeNode[] {
   const chain: RecipeNode[] = [];
   const seen = new Set<string>();
-  let cur: LabNode | undefined = nodes[id];
+  let cur: NodeRecord | undefined = nodes[id];
   while (cur && !seen.has(cur.id)) {
     seen.add(cur.id);
     chain.unshift({ id: cur.id, parent: cur.parent, stage: cur.stage, config: cur.config });
@@ -240,20 +310,27 @@ export function chainTo(id: string, nodes: Record<string, LabNode>): RecipeNode[
   return chain;
 }
 
+// ---- resume ----
+
 /** Nodes where a run stopped before finishing (cancelled, failed or interrupted by a reload) whose parent is done:
  *  the points a "Resume" continues from (their descendants that never ran follow them). */
-export function resumableNodes(nodes: Record<string, LabNode>): LabNode[] {
+export function resumableNodes(nodes: Nodes): NodeRecord[] {
   return Object.values(nodes)
     .filter((n) => (n.status === 'cancelled' || n.status === 'failed') && (!n.parent || nodes[n.parent]?.status === 'done'))
     .sort((a, b) => a.createdAt - b.createdAt);
 }
 
+/** The node a stopped run continues from: the first of its nodes (in run order) that is not done. */
+export function stoppedNodeOf(nodeIds: string[], nodes: Nodes): string | undefined {
+  return nodeIds.find((id) => nodes[id] && nodes[id].status !== 'done');
+}
+
 /**
- * The recipe that continues an interrupted node: its ancestors (done: the engine skips them), the node itself
- * (the engine resumes it from its train-state checkpoint) and every node below it, with the options the run was
- * started with (the root's data options: they are part of every trained model's fingerprint).
+ * The one way to resume: the recipe that continues an interrupted node — its ancestors (done: the engine skips
+ * them), the node itself (the engine resumes it from its train-state checkpoint) and every node below it, with the
+ * options the run was started with (the root's data options: they are part of every trained model's fingerprint).
  */
-export function recipeForResume(id: string, nodes: Record<string, LabNode>): Recipe {
+export function resumeRecipe(id: string, nodes: Nodes): Recipe {
   const node = nodes[id];
   if (!node) throw new Error(`unknown node ${id}`);
   const out = chainTo(id, nodes);
@@ -262,9 +339,9 @@ export function recipeForResume(id: string, nodes: Record<string, LabNode>): Rec
     .map((n) => ({ n, depth: chainTo(n.id, nodes).length }))
     .sort((a, b) => a.depth - b.depth || a.n.createdAt - b.n.createdAt); // parents first
   for (const { n } of below) out.push({ id: n.id, parent: n.parent, stage: n.stage, config: n.config });
-  const root = nodes[out[0].id];
-  const data = root?.runData ?? node.runData;
-  const ev = node.runEval;
+  const root = nodes[out[0]!.id];
+  const data = root?.data ?? node.data;
+  const ev = node.eval;
   return {
     version: 1,
     name: node.runName ?? `Resume ${node.label}`,
@@ -274,30 +351,31 @@ export function recipeForResume(id: string, nodes: Record<string, LabNode>): Rec
   };
 }
 
-function isBelow(n: LabNode, ancestor: string, nodes: Record<string, LabNode>): boolean {
+function isBelow(n: NodeRecord, ancestor: string, nodes: Nodes): boolean {
   const seen = new Set<string>();
-  for (let cur: LabNode | undefined = n; cur && !seen.has(cur.id); cur = cur.parent ? nodes[cur.parent] : undefined) {
+  for (let cur: NodeRecord | undefined = n; cur && !seen.has(cur.id); cur = cur.parent ? nodes[cur.parent] : undefined) {
     if (cur.parent === ancestor) return true;
     seen.add(cur.id);
   }
   return false;
 }
 
-const STAGE_ORDER: Stage[] = ['teacher', 'student', 'distill', 'selftrain'];
-export const nextStages = (s: Stage): Stage[] => STAGE_ORDER.slice(STAGE_ORDER.indexOf(s) + 1);
+// ---- fork ----
+
+export const nextStages = (s: StageKind): StageKind[] => STAGES.slice(STAGES.indexOf(s) + 1);
 
 /**
  * A fork of node `fromId`: a new sibling for the same stage with the draft's settings (the node's parent chain
  * is reused), plus the later stages the draft enables.
  */
-export function recipeForFork(fromId: string, d: Draft, nodes: Record<string, LabNode>): Recipe {
+export function recipeForFork(fromId: string, d: Draft, nodes: Nodes, ids: IdSource): Recipe {
   const from = nodes[fromId];
   if (!from) throw new Error(`unknown node ${fromId}`);
-  if (from.stage === 'teacher') return recipeFromDraft({ ...d, teacher: { ...d.teacher, mode: 'new' } }, nodes);
+  if (from.stage === 'teacher') return recipeFromDraft({ ...d, teacher: { ...d.teacher, mode: 'new' } }, nodes, ids);
   const out: RecipeNode[] = from.parent ? chainTo(from.parent, nodes) : [];
   let parent = from.parent;
-  const add = (stage: Stage, config: Record<string, unknown>) => {
-    const id = newId(stage);
+  const add = (stage: StageKind, config: Record<string, unknown>) => {
+    const id = ids(stage);
     out.push({ id, parent, stage, config });
     parent = id;
   };
@@ -310,39 +388,26 @@ export function recipeForFork(fromId: string, d: Draft, nodes: Record<string, La
   return { version: 1, name: d.name, nodes: out, ...recipeOptions(d) };
 }
 
+/** The recipe the wizard runs (or previews, with previewIds): a fork of `forkFrom`, or a new tree. */
+export function recipeForWizard(d: Draft, forkFrom: string | null, nodes: Nodes, ids: IdSource): Recipe {
+  return forkFrom ? recipeForFork(forkFrom, d, nodes, ids) : recipeFromDraft(d, nodes, ids);
+}
+
 /** A draft prefilled from a node and its ancestors (for "fork from here"). */
-export function draftFromNode(id: string, nodes: Record<string, LabNode>, base: Draft): Draft {
+export function draftFromNode(id: string, nodes: Nodes, base: Draft): Draft {
   const d: Draft = structuredClone(base);
   const chain = chainTo(id, nodes);
   for (const n of chain) {
-    const c = n.config as Record<string, unknown>;
     if (n.stage === 'teacher') {
       d.teacher.mode = 'reuse';
       d.teacher.reuseId = n.id;
-      if (c.init === 'pretrained') d.teacher.init = 'pretrained';
-      else if (c.init && typeof c.init === 'object') {
-        d.teacher.init = 'scratch';
-        d.teacher.scratch = { ...(c.init as TeacherDraft['scratch']) };
-      }
-      const { init: _i, ...train } = c;
-      d.teacher.train = structuredClone(train) as TrainFields;
-    } else if (n.stage === 'student') {
-      d.student = {
-        strategy: (c.strategy as StudentStrategy) ?? 'drop-top',
-        k: (c.k as number) ?? 1,
-        keep: (c.keep as number[]) ?? [],
-      };
-    } else if (n.stage === 'distill') {
-      const { teacher: _t, ...train } = c;
-      d.distill = { enabled: true, train: structuredClone(train) as TrainFields };
-    } else if (n.stage === 'selftrain') {
-      d.selftrain = { enabled: true, train: structuredClone(c) as TrainFields };
     }
+    readNodeConfig(d, n.stage, n.config);
   }
   const from = nodes[id];
   const root = chain[0] ? nodes[chain[0].id] : undefined;
-  if (root?.runData) d.data = { ...root.runData };
-  if (from?.runEval) d.evaluate = { ...from.runEval };
+  if (root?.data) d.data = { ...root.data };
+  if (from?.eval) d.evaluate = { ...from.eval };
   if (from?.stage === 'teacher') d.teacher.mode = 'new';
   d.name = `Fork of ${from?.label ?? id}`;
   return d;

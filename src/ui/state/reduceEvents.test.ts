@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { LabEvent } from '../../core/experiment/events';
+import { appendHistory, type HistoryPoint } from '../../core/lab/history';
+import type { NodeRecord } from '../../core/lab/nodeRecord';
+import { MAX_LOG_LINES, reduceEvents, runFinished, runStarted, type LiveState } from './reduceEvents';
+
+const empty = (): LiveState => ({ nodes: {}, series: {}, liveSamples: {}, logs: [], run: null });
+
+const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => ({
+  schemaVersion: 1,
+  id,
+  stage: 'teacher',
+  parent: null,
+  config: {},
+  label: id,
+  createdAt: 0,
+  status: 'queued',
+  ...over,
+});
+
+const step = (nodeId: string, i: number, over: Partial<Extract<LabEvent, { type: 'step' }>> = {}): LabEvent => ({
+  type: 'step',
+  nodeId,
+  stage: 'teacher',
+  step: i,
+  totalSteps: 100,
+  epoch: 0,
+  loss: 10 - i / 10,
+  terms: { logits: i },
+  lr: 1e-3,
+  examplesPerSec: 50,
+  elapsedMs: i * 10,
+  etaMs: (100 - i) * 10,
+  ...over,
+});
+
+const running = (): LiveState => ({
+  ...empty(),
+  run: runStarted({ version: 1, name: 'r', nodes: [{ id: 'a', parent: null, stage: 'teacher', config: {} }] }, 5),
+});
+
+describe('reduceEvents', () => {
+  it('an empty batch changes nothing', () => {
+    const s = empty();
+    expect(reduceEvents(s, [], 0)).toBe(s);
+  });
+
+  it('step events build the live series with the stored history rule (appendHistory, same thinning)', () => {
+    const events = Array.from({ length: 37 }, (_, i) => step('a', i + 1));
+    // applied in three batches, thinned at 8 points
+    let s = empty();
+    s = reduceEvents(s, events.slice(0, 10), 0, 8);
+    s = reduceEvents(s, events.slice(10, 11), 0, 8);
+    s = reduceEvents(s, events.slice(11), 0, 8);
+    const expected: HistoryPoint[] = [];
+    for (const e of events) if (e.type === 'step') appendHistory(expected, { step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, terms: e.terms }, 8);
+    expect(s.series.a).toEqual(expected);
+    expect(s.series.a!.length).toBeLessThan(8);
+    expect(s.series.a!.reduce((n, p) => n + p.n, 0)).toBe(37);
+  });
+
+  it('never mutates the previous state (series arrays are copied before appending)', () => {
+    const s1 = reduceEvents(empty(), [step('a', 1)], 0);
+    const before = structuredClone(s1);
+    const s2 = reduceEvents(s1, [step('a', 2), step('b', 1)], 0);
+    expect(s1).toEqual(before);
+    expect(s2.series.a).toHaveLength(2);
+    expect(s2.series.b).toHaveLength(1);
+  });
+
+  it('a record event replaces the node with the record; node and step events do not patch nodes', () => {
+    const s0: LiveState = { ...running(), nodes: { a: record('a', { status: 'queued', lastLoss: 9, steps: 3 }) } };
+    const rec = record('a', { status: 'running', steps: 0, totalSteps: 100 });
+    const s1 = reduceEvents(s0, [{ type: 'record', record: rec }], 0);
+    expect(s1.nodes.a).toBe(rec);
+    expect(s1.nodes.a!.lastLoss).toBeUndefined(); // replaced, not merged
+    const s2 = reduceEvents(s1, [{ type: 'node', nodeId: 'a', status: 'failed', error: 'x' }, step('a', 7)], 0);
+    expect(s2.nodes).toBe(s1.nodes);
+    expect(s2.nodes.a!.status).toBe('running');
+  });
+
+  it('a record for a node the state does not have yet adds it', () => {
+    const s = reduceEvents(empty(), [{ type: 'record', record: record('new', { status: 'running' }) }], 0);
+    expect(Object.keys(s.nodes)).toEqual(['new']);
+  });
+
+  it('samples events keep the latest questions per node', () => {
+    const q = (g: string) => [{ id: 'q1', reference: 'r', generated: g }];
+    const s = reduceEvents(empty(), [
+      { type: 'samples', nodeId: 'a', step: 10, samples: q('first') },
+      { type: 'samples', nodeId: 'a', step: 20, samples: q('second') },
+      { type: 'samples', nodeId: 'b', step: 5, samples: q('other') },
+    ], 0);
+    expect(s.liveSamples.a![0]!.generated).toBe('second');
+    expect(s.liveSamples.b![0]!.generated).toBe('other');
+  });
+
+  it('logs are stamped with the time given and bounded to the last lines', () => {
+    const log = (i: number): LabEvent => ({ type: 'log', level: 'info', message: `line ${i}` });
+    let s = reduceEvents(empty(), [log(0)], 42);
+    expect(s.logs).toEqual([{ t: 42, level: 'info', message: 'line 0' }]);
+    s = reduceEvents(s, Array.from({ length: MAX_LOG_LINES + 10 }, (_, i) => log(i + 1)), 43);
+    expect(s.logs).toHaveLength(MAX_LOG_LINES);
+    expect(s.logs.at(-1)!.message).toBe(`line ${MAX_LOG_LINES + 10}`);
+    expect(s.logs[0]!.message).toBe('line 11');
+  });
+
+  it('run progress follows node running events and step events', () => {
+    let s = running();
+    s = reduceEvents(s, [{ type: 'node', nodeId: 'a', status: 'running' }], 0);
+    expect(s.run).toMatchObject({ active: true, currentNodeId: 'a', step: 0, totalSteps: undefined });
+    s = reduceEvents(s, [step('a', 1), step('a', 2, { totalSteps: 40, etaMs: 1234, examplesPerSec: 9 })], 0);
+    expect(s.run).toMatchObject({ currentNodeId: 'a', step: 2, totalSteps: 40, etaMs: 1234, examplesPerSec: 9 });
+    s = reduceEvents(s, [{ type: 'node', nodeId: 'b', status: 'running' }], 0);
+    expect(s.run).toMatchObject({ currentNodeId: 'b', step: 0, totalSteps: undefined });
+    // a done / failed node event leaves the progress where it is
+    const before = s.run;
+    s = reduceEvents(s, [{ type: 'node', nodeId: 'b', status: 'done' }], 0);
+    expect(s.run).toBe(before);
+  });
+
+  it('without a run, step events still feed the series', () => {
+    const s = reduceEvents(empty(), [step('a', 1)], 0);
+    expect(s.run).toBeNull();
+    expect(s.series.a).toHaveLength(1);
+  });
+
+  it('a run starts with its recipe nodes and ends with the outcome', () => {
+    const r = runStarted({ version: 1, nodes: [{ id: 'a', parent: null, stage: 'teacher', config: {} }, { id: 'b', parent: 'a', stage: 'student', config: {} }] }, 7);
+    expect(r).toEqual({ active: true, name: 'run', nodeIds: ['a', 'b'], startedAt: 7 });
+    expect(runFinished(r, { status: 'cancelled' })).toEqual({ ...r, active: false, outcome: { status: 'cancelled' } });
+    expect(runFinished(null, { status: 'done' })).toBeNull();
+  });
+
+  it('parts no event touched keep their identity', () => {
+    const s0 = { ...running(), nodes: { a: record('a') } };
+    const s1 = reduceEvents(s0, [{ type: 'log', level: 'warn', message: 'w' }], 0);
+    expect(s1.nodes).toBe(s0.nodes);
+    expect(s1.series).toBe(s0.series);
+    expect(s1.liveSamples).toBe(s0.liveSamples);
+    expect(s1.run).toBe(s0.run);
+  });
+});

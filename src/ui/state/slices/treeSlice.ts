@@ -1,0 +1,74 @@
+// The branch tree: every node record, the selected node and its detail, the compare selection, deleting, exporting.
+import type { NodeDetail, NodeRecord } from '../../../../workers/labApi';
+import { download } from '../../download';
+import { errText, type Slice } from './types';
+
+export interface TreeSlice {
+  /** every node record, by id: replaced by 'record' events and by listNodes() */
+  nodes: Record<string, NodeRecord>;
+  selectedId: string | null;
+  detail: NodeDetail | null;
+  compareIds: string[];
+
+  refreshNodes(): Promise<void>;
+  select(id: string | null): Promise<void>;
+  /** Reads the selected node's detail (loss history, evaluated questions) again. */
+  refreshDetail(): Promise<void>;
+  deleteBranch(id: string): Promise<void>;
+  exportNode(id: string): Promise<{ fileName: string; bytes: number } | null>;
+  toggleCompare(id: string): void;
+}
+
+export const createTreeSlice: Slice<TreeSlice> = (deps) => (set, get) => ({
+  nodes: {},
+  selectedId: null,
+  detail: null,
+  compareIds: [],
+
+  async refreshNodes() {
+    const list = await deps.lab().listNodes();
+    const nodes: Record<string, NodeRecord> = {};
+    for (const n of list) nodes[n.id] = n;
+    set({ nodes });
+    await get().refreshDetail();
+  },
+
+  async select(id) {
+    set({ selectedId: id, detail: null });
+    await get().refreshDetail();
+  },
+
+  async refreshDetail() {
+    const id = get().selectedId;
+    if (!id || !get().nodes[id]) return;
+    const detail = await deps.lab().getNode(id);
+    if (get().selectedId === id) set({ detail: detail ?? null });
+  },
+
+  async deleteBranch(id) {
+    const removed = await deps.lab().deleteBranch(id);
+    set((s) => ({
+      selectedId: removed.includes(s.selectedId ?? '') ? null : s.selectedId,
+      detail: removed.includes(s.selectedId ?? '') ? null : s.detail,
+      compareIds: s.compareIds.filter((c) => !removed.includes(c)),
+    }));
+    await get().refreshNodes();
+    void get().refreshStorage();
+    get().toast(`Deleted ${removed.length} node${removed.length === 1 ? '' : 's'}`);
+  },
+
+  async exportNode(id) {
+    try {
+      const r = await deps.lab().exportNode(id);
+      download(r.zip, r.fileName);
+      return { fileName: r.fileName, bytes: r.zip.byteLength };
+    } catch (e) {
+      get().toast(`Export failed: ${errText(e)}`, 'bad');
+      return null;
+    }
+  },
+
+  toggleCompare(id) {
+    set((s) => ({ compareIds: s.compareIds.includes(id) ? s.compareIds.filter((x) => x !== id) : [...s.compareIds, id] }));
+  },
+});
