@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
-import { PRESETS, RecipeError, STAGES, STUDENT_STRATEGIES, validateRecipe, type ModelPreset, type Recipe, type StudentStrategy } from '../../core/experiment/recipe';
+import { RecipeError, STAGES, validateRecipe, type Recipe } from '../../core/experiment/recipe';
+import { STUDENT_STRATEGIES, type StudentStrategy } from '../../core/lab/stages/studentStage';
+import { MODEL_PRESETS as PRESETS, type ModelPreset } from '../../core/lab/stages/teacherStage';
 import { DistillFieldsForm } from '../components/DistillFieldsForm';
 import { LayerPicker } from '../components/LayerPicker';
 import { NumberField } from '../components/NumberField';

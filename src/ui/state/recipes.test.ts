@@ -42,7 +42,7 @@ describe('wizard presets', () => {
   it('each preset is its recipe file (not a copy)', () => {
     expect(PRESET_RECIPES.study).toEqual(readRecipe('recipes/study.json'));
     expect(PRESET_RECIPES.demo).toEqual(readRecipe('recipes/demo-sample.json'));
-    expect(PRESET_RECIPES.tiny).toEqual(readRecipe('src/ui/state/presets/tiny-check.json'));
+    expect(PRESET_RECIPES.tiny).toEqual(readRecipe('recipes/tiny-check.json'));
   });
 
   for (const p of PRESETS)

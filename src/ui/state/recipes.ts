@@ -4,22 +4,21 @@
 import {
   STAGES,
   validateRecipe,
-  type ModelPreset,
   type Recipe,
   type RecipeDataOptions,
   type RecipeEvalOptions,
   type RecipeNode,
   type StageKind,
-  type StudentStrategy,
-  type TeacherInit,
 } from '../../core/experiment/recipe';
+import type { StudentStrategy } from '../../core/lab/stages/studentStage';
+import type { ModelPreset, TeacherInit } from '../../core/lab/stages/teacherStage';
 import { keptLayers as engineKeptLayers } from '../../core/experiment/studentFromTeacher';
 import type { NodeRecord } from '../../core/lab/nodeRecord';
 import { bertPresets } from '../../core/model/bertConfig';
 import type { StageConfigInput } from '../../core/training/stageConfig';
 import studyJson from '../../../recipes/study.json';
 import demoJson from '../../../recipes/demo-sample.json';
-import tinyJson from './presets/tiny-check.json';
+import tinyJson from '../../../recipes/tiny-check.json';
 
 export type Nodes = Record<string, NodeRecord>;
 
@@ -69,7 +68,7 @@ export interface Draft {
  * - study: recipes/study.json — the study's best recipe (pretrained bert-base-chinese teacher, top 6 of 12 layers
  *   dropped, stage 1 distillation on half the data with every layer's hidden/attention MSE, stage 2 self-training);
  * - demo: recipes/demo-sample.json — from scratch on the tiny architecture, long enough to learn the embedded sample;
- * - tiny: presets/tiny-check.json — the pipeline in seconds (the browser e2e suite's shapes). recipes/study-tiny.json
+ * - tiny: recipes/tiny-check.json — the pipeline in seconds (the browser e2e suite's shapes). recipes/study-tiny.json
  *   is a different CI recipe (batch 16, 40 training items, every test item evaluated), so the check keeps its own file.
  */
 export const PRESET_RECIPES: Record<PresetName, Recipe> = {

@@ -56,7 +56,7 @@ export const createDataSlice: Slice<DataSlice> = (deps) => (set, get) => ({
   async loadModelFiles(files) {
     set({ modelBusy: true, modelError: null });
     try {
-      const payload = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+      const payload = await Promise.all(files.map(async (f) => ({ name: f.name, relativePath: f.webkitRelativePath || undefined, bytes: await f.arrayBuffer() })));
       const r = await deps.lab().loadBaseModel(deps.transfer(payload, payload.map((p) => p.bytes)));
       if (r.ok) {
         set({ baseModel: r.model });
