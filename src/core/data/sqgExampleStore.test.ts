@@ -1,21 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import { parseDrcd, toQgItems, type QgItem } from './drcd';
 import { sampleItems } from './sampleDataset';
+import { describeWithShared, sharedPath } from './testShared';
 import { headOfSet, type SqgExampleSet } from './sqgExampleSet';
 import { prepareExampleSet, sqgDataReport, sqgItemLengths, sqgReportFromLengths, SKIP_KINDS, type SqgDataReport } from './sqgExampleStore';
 import { DEFAULT_SQG_LIMITS, examplesFraction, prepareExamples, type SqgExample, type SqgLimits, type SqgPolicy } from './sqgExamples';
 
-// ../shared relative to the repository root
-const SHARED = path.resolve(__dirname, '../../../../shared');
-const DRCD = path.join(SHARED, 'drcd/DRCD_dev.json');
-const VOCAB = path.join(SHARED, 'vocab/bert-base-chinese-vocab.txt');
-const missing = [DRCD, VOCAB].filter((f) => !existsSync(f));
-const requireShared = process.env.CI === 'true' || process.env.QGLAB_REQUIRE_SHARED === '1';
-if (missing.length > 0 && !requireShared) console.warn(`sqgExampleStore.test: skipping the DRCD dev tests, missing ${missing.join(' and ')}`);
-const describeShared = missing.length > 0 && !requireShared ? describe.skip : describe;
+const DRCD = sharedPath('drcd/DRCD_dev.json');
+const VOCAB = sharedPath('vocab/bert-base-chinese-vocab.txt');
+const { describe: describeShared, requireShared } = describeWithShared('sqgExampleStore.test', 'drcd/DRCD_dev.json', 'vocab/bert-base-chinese-vocab.txt');
 
 /** Bit-for-bit comparison (fast: toEqual on ~50k rows of ~460 ids takes minutes); returns the first difference. */
 function sameExample(a: SqgExample, b: SqgExample): string | undefined {
@@ -155,7 +150,7 @@ describe('prepareExampleSet edge cases', () => {
 
 describeShared('prepareExampleSet on DRCD dev with bert-base-chinese', () => {
   const load = () => {
-    for (const f of missing) throw new Error(`missing ${f} (required: CI=true or QGLAB_REQUIRE_SHARED=1)`);
+    requireShared();
     const tok = BertTokenizer.fromVocab(readFileSync(VOCAB, 'utf8'));
     return { tok, items: toQgItems(parseDrcd(readFileSync(DRCD, 'utf8'), 'DRCD_dev.json')) };
   };
