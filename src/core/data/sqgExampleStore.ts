@@ -122,7 +122,7 @@ export function sqgReportFromLengths(lengths: SqgItemLengths, limits: SqgLimits 
 
 /**
  * What training would make of `items`: items kept, skipped by reason, windowed, number of examples. Tokenizes the
- * items (the cost: ~1 s per 4,000 DRCD questions) but builds no example. For a screen that changes the limits, keep
+ * items (measured: ~0.5 s of CPU for DRCD dev's 3,524 questions, ~4.5 s for 28k) but builds no example. For a screen that changes the limits, keep
  * sqgItemLengths(tok, items) and call sqgReportFromLengths for each setting.
  */
 export function sqgDataReport(
