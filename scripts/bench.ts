@@ -1,7 +1,8 @@
 // `npm run bench [-- --backends cpu,wasm] [--quick] [--json out.json]`
 // Measures, side by side in one run, on each TF.js backend available in Node: fixed-shape training and generation
 // steps (mini4/mini2, base12/base6), the student/teacher and batched/one-by-one ratios, matmul forms, the lab's
-// own training and generation loops, and metric scoring speed. --quick skips the bert-base shapes (~4 minutes on 2 cores).
+// own training and generation loops, metric scoring speed, and data preparation at DRCD-train scale (time and heap).
+// --quick skips the bert-base shapes (~4 minutes on 2 cores).
 import { writeFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs, optionalFlag } from '../src/cli/args';
@@ -12,6 +13,7 @@ import { benchMatMul } from './bench/matmul';
 import { benchGeneration } from './bench/generation';
 import { benchPromptOrder } from './bench/promptOrder';
 import { benchTraining } from './bench/training';
+import { benchDataScale } from './bench/dataScale';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -23,6 +25,14 @@ async function main(): Promise<void> {
     (results[section] ??= []).push(...rows);
     for (const r of rows) process.stdout.write(`${section.padEnd(10)} ${r.name.padEnd(86)} ${String(r.value).padStart(10)} ${r.unit}\n`);
   };
+
+  // data preparation first, before any model is on the heap (no backend involved; `node --expose-gc --import tsx
+  // scripts/bench.ts` gives retained-heap figures)
+  try {
+    print('data', await benchDataScale());
+  } catch (e) {
+    process.stdout.write(`data benchmark failed: ${(e as Error).message}\n`);
+  }
 
   for (const backend of backends) {
     if (!(await useBackend(backend))) {

@@ -1,17 +1,57 @@
-// qglab data-stats --data file.json
+// qglab data-stats --data file.json [--vocab vocab.txt [--max-seq-len N] [--max-answer-len N] [--max-question-len N]
+//                                    [--policy skip|window]]
 // Validates a DRCD / SQuAD v1 file and prints its statistics as JSON; a bad file exits 1 with every problem found
-// (each naming its JSON path).
+// (each naming its JSON path). With --vocab it also prints, under "sqg", what training would make of the file
+// (one item per question, its first answer): items kept, skipped by reason, windowed, and the number of BERT-SQG
+// examples, by the rule training uses (sqgDataReport), counted from token counts without building the examples.
 import { readFileSync } from 'node:fs';
-import { printJson, requireFlag, type CliArgs } from '../args';
-import { datasetStats, parseDrcd } from '../../core/data/drcd';
+import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
+import { datasetStats, parseDrcd, toQgItems } from '../../core/data/drcd';
+import { sqgDataReport } from '../../core/data/sqgExampleStore';
+import { DEFAULT_SQG_LIMITS, type SqgLimits, type SqgPolicy } from '../../core/data/sqgExamples';
+import { BertTokenizer } from '../../core/tokenizer/bertTokenizer';
+
+const LIMIT_FLAGS = [
+  ['max-seq-len', 'maxSeqLen', 8],
+  ['max-answer-len', 'maxAnswerLen', 1],
+  ['max-question-len', 'maxQuestionLen', 1],
+] as const;
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+/** The limits and policy from the flags (the recipe's rules: maxSeqLen ≥ 8, the others ≥ 1). */
+export function sqgOptions(args: CliArgs): { limits: SqgLimits; policy: SqgPolicy } {
+  const limits = { ...DEFAULT_SQG_LIMITS };
+  for (const [flag, key, min] of LIMIT_FLAGS) {
+    const v = intFlag(args, flag, limits[key]);
+    if (v < min) throw new Error(`option --${flag} must be an integer >= ${min}, got ${v}`);
+    limits[key] = v;
+  }
+  const policy = optionalFlag(args, 'policy') ?? 'skip';
+  if (policy !== 'skip' && policy !== 'window') throw new Error(`option --policy must be 'skip' or 'window', got '${policy}'`);
+  return { limits, policy };
+}
 
 export async function run(args: CliArgs): Promise<void> {
   const file = requireFlag(args, 'data');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  const vocab = optionalFlag(args, 'vocab');
+  if (vocab === undefined) {
+    const extra = [...LIMIT_FLAGS.map(([f]) => f), 'policy'].filter((f) => args.flags[f] !== undefined);
+    if (extra.length > 0) throw new Error(`${extra.map((f) => `--${f}`).join(', ')} need${extra.length > 1 ? '' : 's'} --vocab (the counts are in tokens)`);
   }
-  printJson(datasetStats(parseDrcd(text, file)));
+  const options = vocab !== undefined ? sqgOptions(args) : undefined; // bad flags fail before any reading
+  const ds = parseDrcd(readText(file, 'data file'), file);
+  const stats = datasetStats(ds);
+  if (vocab === undefined || options === undefined) {
+    printJson(stats);
+    return;
+  }
+  const tok = BertTokenizer.fromVocab(readText(vocab, 'vocabulary'));
+  printJson({ ...stats, sqg: sqgDataReport(tok, toQgItems(ds), options.limits, options.policy) });
 }

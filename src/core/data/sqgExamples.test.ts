@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import type { QgItem } from './drcd';
 import {
@@ -15,9 +14,13 @@ import {
   sqgExamplesFor,
   type EncodedItem,
 } from './sqgExamples';
+import { describeWithShared, sharedPath } from './testShared';
 
-const SHARED = path.resolve(__dirname, '../../../../shared');
-const tok = BertTokenizer.fromVocab(readFileSync(path.join(SHARED, 'vocab/bert-base-chinese-vocab.txt'), 'utf8'));
+const VOCAB = 'vocab/bert-base-chinese-vocab.txt';
+const GOLDEN = 'fixtures/hf-bert-tiny/golden.json';
+const withVocab = describeWithShared('sqgExamples.test', VOCAB);
+const withGolden = describeWithShared('sqgExamples.test (golden batches)', VOCAB, GOLDEN);
+const tok = withVocab.available ? BertTokenizer.fromVocab(readFileSync(sharedPath(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
 const ids = (s: string) => tok.encodeText(s);
 
 const item: QgItem = {
@@ -34,7 +37,7 @@ function encoded(it: QgItem, limits = DEFAULT_SQG_LIMITS, policy: 'skip' | 'wind
   return e;
 }
 
-describe('BERT-SQG example layout', () => {
+withVocab.describe('BERT-SQG example layout', () => {
   it('builds [CLS] context [SEP] answer [SEP] q1..qi [MASK] with n+1 examples', () => {
     const enc = encoded(item);
     expect(enc).toEqual({ id: 'x1', contextIds: ids(item.context), answerIds: ids('台灣北部'), questionIds: ids(item.question) });
@@ -62,9 +65,11 @@ describe('BERT-SQG example layout', () => {
     }
     expect(ex.map((e) => e.label)).toEqual([...q, 102]);
   });
+});
 
+withGolden.describe('BERT-SQG example layout against Hugging Face', () => {
   it('reproduces the inputs Hugging Face code built for the hf-bert-tiny golden batches', () => {
-    const golden = JSON.parse(readFileSync(path.join(SHARED, 'fixtures/hf-bert-tiny/golden.json'), 'utf8'));
+    const golden = JSON.parse(readFileSync(sharedPath(GOLDEN), 'utf8'));
     let checked = 0;
     for (const b of golden.batches) {
       b.examples.forEach((g: any, r: number) => {
@@ -83,7 +88,7 @@ describe('BERT-SQG example layout', () => {
   });
 });
 
-describe("skip policy (the study's rule)", () => {
+withVocab.describe("skip policy (the study's rule)", () => {
   const limits = { maxSeqLen: 40, maxAnswerLen: 3, maxQuestionLen: 6 };
   it('gives the reason for each skip', () => {
     const long = { ...item, context: '台北市位於台灣北部。' };
@@ -122,7 +127,7 @@ const longItem: QgItem = {
   question: '台北市位於哪裡？',
 };
 
-describe('window policy and prediction context', () => {
+withVocab.describe('window policy and prediction context', () => {
   const limits = { maxSeqLen: 64, maxAnswerLen: 15, maxQuestionLen: 20 };
 
   it('finds the answer token span from the character offset', () => {

@@ -42,13 +42,93 @@ export interface SkipReason {
   detail: string;
 }
 
-export function isSkipReason(x: EncodedItem | SkipReason): x is SkipReason {
+export function isSkipReason<T extends object>(x: T | SkipReason): x is SkipReason {
   return 'reason' in x;
 }
 
 /** Context budget for training: maxSeqLen − |answer| − |question| − 4 ([CLS], 2×[SEP], [MASK]). */
 export function contextBudget(limits: SqgLimits, answerLen: number, questionLen: number): number {
   return limits.maxSeqLen - answerLen - questionLen - 4;
+}
+
+/** Why an item's answer or question rules it out (from token counts alone), or undefined if they fit. */
+export function itemLimitSkip(limits: SqgLimits, answerLen: number, questionLen: number): SkipReason['reason'] | undefined {
+  if (answerLen === 0) return 'empty-answer';
+  if (questionLen === 0) return 'empty-question';
+  if (answerLen > limits.maxAnswerLen) return 'answer-too-long';
+  if (questionLen > limits.maxQuestionLen) return 'question-too-long';
+  return undefined;
+}
+
+/**
+ * What happens to the context of an item whose answer and question fit: it 'fits' whole, is cut to a 'window' of
+ * contextBudget tokens (the 'window' policy), or is too long (the item is skipped). Token counts alone decide, so
+ * counting items (sqgReportFromLengths) and encoding them (encodeQgItem, prepareExampleSet) agree by construction.
+ */
+export function contextFit(
+  limits: SqgLimits,
+  policy: SqgPolicy,
+  answerLen: number,
+  questionLen: number,
+  contextLen: number,
+): 'fits' | 'window' | 'context-too-long' {
+  const budget = contextBudget(limits, answerLen, questionLen);
+  if (contextLen <= budget) return 'fits';
+  return policy === 'skip' || budget <= 0 ? 'context-too-long' : 'window';
+}
+
+function skipDetail(kind: SkipKind, limits: SqgLimits, answerLen: number, questionLen: number, contextLen: number): string {
+  switch (kind) {
+    case 'empty-answer':
+      return 'the answer has no tokens';
+    case 'empty-question':
+      return 'the question has no tokens';
+    case 'answer-too-long':
+      return `answer has ${answerLen} tokens > maxAnswerLen ${limits.maxAnswerLen}`;
+    case 'question-too-long':
+      return `question has ${questionLen} tokens > maxQuestionLen ${limits.maxQuestionLen}`;
+    case 'context-too-long':
+      return `context has ${contextLen} tokens > budget ${Math.max(contextBudget(limits, answerLen, questionLen), 0)} (maxSeqLen ${limits.maxSeqLen} − answer ${answerLen} − question ${questionLen} − 4)`;
+  }
+}
+
+/** An item that fits, as a reference into its context's ids: contextIds.slice(contextStart, contextStart + contextLength). */
+export interface QgItemFit {
+  answerIds: number[];
+  questionIds: number[];
+  contextStart: number;
+  contextLength: number;
+  /** true when the 'window' policy cut the context */
+  windowed: boolean;
+}
+
+/**
+ * The one rule that decides how an item is trained on (encodeQgItem and prepareExampleSet both use it).
+ * `contextIds` is called only when the answer and question fit (a caller can tokenize the context lazily).
+ */
+export function fitQgItem(
+  tok: BertTokenizer,
+  item: QgItem,
+  limits: SqgLimits,
+  policy: SqgPolicy,
+  contextIds: () => number[],
+): QgItemFit | SkipReason {
+  const answerIds = tok.encodeText(item.answer);
+  const questionIds = tok.encodeText(item.question);
+  const skip = (reason: SkipKind, contextLen = 0): SkipReason => ({
+    id: item.id,
+    reason,
+    detail: skipDetail(reason, limits, answerIds.length, questionIds.length, contextLen),
+  });
+  const early = itemLimitSkip(limits, answerIds.length, questionIds.length);
+  if (early) return skip(early);
+  const ctx = contextIds();
+  const fit = contextFit(limits, policy, answerIds.length, questionIds.length, ctx.length);
+  if (fit === 'context-too-long') return skip(fit, ctx.length);
+  if (fit === 'fits') return { answerIds, questionIds, contextStart: 0, contextLength: ctx.length, windowed: false };
+  const budget = contextBudget(limits, answerIds.length, questionIds.length);
+  const start = windowStart(ctx.length, answerTokenSpan(tok, item, ctx, answerIds), budget);
+  return { answerIds, questionIds, contextStart: start, contextLength: budget, windowed: true };
 }
 
 /**
@@ -62,25 +142,16 @@ export function encodeQgItem(
   policy: SqgPolicy = 'skip',
   contextIds?: number[],
 ): EncodedItem | SkipReason {
-  const answerIds = tok.encodeText(item.answer);
-  const questionIds = tok.encodeText(item.question);
-  const skip = (reason: SkipKind, detail: string): SkipReason => ({ id: item.id, reason, detail });
-  if (answerIds.length === 0) return skip('empty-answer', 'the answer has no tokens');
-  if (questionIds.length === 0) return skip('empty-question', 'the question has no tokens');
-  if (answerIds.length > limits.maxAnswerLen) {
-    return skip('answer-too-long', `answer has ${answerIds.length} tokens > maxAnswerLen ${limits.maxAnswerLen}`);
-  }
-  if (questionIds.length > limits.maxQuestionLen) {
-    return skip('question-too-long', `question has ${questionIds.length} tokens > maxQuestionLen ${limits.maxQuestionLen}`);
-  }
-  const ctx = contextIds ?? tok.encodeText(item.context);
-  const budget = contextBudget(limits, answerIds.length, questionIds.length);
-  if (ctx.length <= budget) return { id: item.id, contextIds: ctx, answerIds, questionIds };
-  if (policy === 'skip' || budget <= 0) {
-    return skip('context-too-long', `context has ${ctx.length} tokens > budget ${Math.max(budget, 0)} (maxSeqLen ${limits.maxSeqLen} − answer ${answerIds.length} − question ${questionIds.length} − 4)`);
-  }
-  const span = answerTokenSpan(tok, item, ctx, answerIds);
-  return { id: item.id, contextIds: windowAround(ctx, span, budget), answerIds, questionIds };
+  let ctx = contextIds;
+  const fit = fitQgItem(tok, item, limits, policy, () => (ctx ??= tok.encodeText(item.context)));
+  if (isSkipReason(fit)) return fit;
+  const c = ctx!;
+  return {
+    id: item.id,
+    contextIds: fit.windowed ? c.slice(fit.contextStart, fit.contextStart + fit.contextLength) : c,
+    answerIds: fit.answerIds,
+    questionIds: fit.questionIds,
+  };
 }
 
 /**
@@ -105,9 +176,14 @@ export function answerTokenSpan(tok: BertTokenizer, item: QgItem, contextIds: nu
 /** `budget` ids of `ids` with the span in the middle, shifted to stay inside the sequence. */
 export function windowAround(ids: number[], span: [number, number], budget: number): number[] {
   if (ids.length <= budget) return ids;
-  const [s, e] = span;
-  const start = Math.max(0, Math.min(ids.length - budget, Math.floor((s + e - budget) / 2)));
+  const start = windowStart(ids.length, span, budget);
   return ids.slice(start, start + budget);
+}
+
+/** Where windowAround's window of `budget` ids starts in a context of `length` ids (length > budget). */
+export function windowStart(length: number, span: [number, number], budget: number): number {
+  const [s, e] = span;
+  return Math.max(0, Math.min(length - budget, Math.floor((s + e - budget) / 2)));
 }
 
 /**
