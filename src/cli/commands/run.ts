@@ -4,7 +4,6 @@
 // interrupted one. Progress on stderr; the study's table on stderr at the end; a JSON summary on stdout.
 // Ctrl-C stops after the current step (the node is marked cancelled and resumes next time).
 import * as path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
 import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
 import { DEFAULT_TEST_FRACTION, labSplit, sampleItems } from '../../core/data/sampleDataset';
 import type { QgItem } from '../../core/data/drcd';
@@ -13,9 +12,9 @@ import { ExperimentRunner, type RunSummary } from '../../core/experiment/runner'
 import type { LabEvent } from '../../core/experiment/events';
 import { relativeToTeacher } from '../../core/experiment/evaluate';
 import { summaryTable } from '../../core/experiment/summary';
-import { BertTokenizer, buildVocabFromTexts } from '../../core/tokenizer/bertTokenizer';
+import { needsBaseModel, resolveRunTokenizer } from '../../core/lab/runInputs';
 import { FsStorage } from '../../node/fsStorage';
-import { initBackend, readDataset, readJsonFile, readModelFolder, readVocab, type ModelFolder } from '../../node/loadInputs';
+import { initBackend, readDataset, readJsonFile, readModelFolder, readVocab } from '../../node/loadInputs';
 
 
 function floatFlag(args: CliArgs, name: string, fallback: number): number {
@@ -40,22 +39,6 @@ async function loadItems(args: CliArgs): Promise<{ train: QgItem[]; test: QgItem
   if (train.length === 0 || test.length === 0)
     throw new Error(`${source} has ${all.length} items: too few to split with --test-fraction ${frac}`);
   return { train, test, source };
-}
-
-/** --vocab, else the base model's vocab.txt, else the run folder's vocab.txt (a resumed run), else built from the data. */
-async function loadTokenizer(
-  args: CliArgs,
-  base: ModelFolder | undefined,
-  out: string,
-  items: QgItem[],
-): Promise<{ tok: BertTokenizer; how: string }> {
-  const vocabPath = optionalFlag(args, 'vocab');
-  if (vocabPath) return { tok: await readVocab(vocabPath), how: vocabPath };
-  if (base?.tokenizer) return { tok: base.tokenizer, how: `${base.dir}/vocab.txt` };
-  const saved = path.join(out, 'vocab.txt');
-  if (existsSync(saved)) return { tok: BertTokenizer.fromVocab(readFileSync(saved, 'utf8')), how: saved };
-  const vocab = buildVocabFromTexts(items.flatMap((it) => [it.context, it.answer, it.question]));
-  return { tok: BertTokenizer.fromVocab(vocab.join('\n') + '\n'), how: `built from the data (${vocab.length} tokens)` };
 }
 
 const fmtMs = (ms: number) => {
@@ -142,15 +125,21 @@ export async function run(args: CliArgs): Promise<void> {
   const backend = await initBackend(optionalFlag(args, 'backend') ?? 'wasm');
 
   const basePath = optionalFlag(args, 'base');
-  const needsBase = recipe.nodes.some((n) => n.stage === 'teacher' && (n.config as { init?: unknown }).init === 'pretrained');
-  if (needsBase && !basePath)
+  if (needsBaseModel(recipe) && !basePath)
     throw new Error("the recipe has a teacher with init 'pretrained': pass --base DIR (a Hugging Face bert-base-chinese folder)");
   const base = basePath ? readModelFolder(basePath) : undefined;
 
   const { train, test, source } = await loadItems(args);
-  const { tok, how } = await loadTokenizer(args, base, out, [...train, ...test]);
   const storage = new FsStorage(out);
-  await storage.putBytes('vocab.txt', new TextEncoder().encode(tok.vocab.join('\n') + '\n'));
+  const vocabPath = optionalFlag(args, 'vocab');
+  // the lab's one rule: --vocab, else the tree's saved vocabulary, else the base model's, else built from the data
+  const { tokenizer: tok, how } = await resolveRunTokenizer({
+    recipe,
+    storage,
+    items: [...train, ...test],
+    ...(vocabPath ? { explicit: { tokenizer: await readVocab(vocabPath), source: vocabPath } } : {}),
+    ...(base ? { base: { tokenizer: base.tokenizer, name: base.dir } } : {}),
+  });
 
   const write = (line: string) => process.stderr.write(line + '\n');
   write(
@@ -172,6 +161,7 @@ export async function run(args: CliArgs): Promise<void> {
     base: base ? { config: base.config, stateDict: base.stateDict } : undefined,
     onEvent: progressLogger(logEvery, write),
     eval: limit ? { limit } : undefined,
+    backend,
   });
   let summary: RunSummary;
   try {
