@@ -152,7 +152,7 @@ function expectSynthetic(tensors: Map<string, { dtype: string; shape: number[]; 
 }
 
 describe('pytorch_model.bin layouts (synthetic)', () => {
-  it.each([
+  it.each<[string, { folder: string; orderedDict?: boolean; deflate?: boolean }]>([
     ['zip, archive/', { folder: 'archive' }],
     ['zip, pytorch_model/, OrderedDict with _metadata', { folder: 'pytorch_model', orderedDict: true }],
     ['zip, nested folder name', { folder: 'some/dir/model' }],
