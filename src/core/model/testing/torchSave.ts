@@ -287,18 +287,27 @@ export function torchSaveLegacy(tensors: TorchTensorSpec[], storages: Map<string
   const keys = new PickleWriter().proto().emptyList().mark();
   for (const k of storages.keys()) keys.str(k);
   parts.push(keys.appends().stop().bytes());
-  for (const [, s] of storages) {
-    const count = new Uint8Array(8);
-    new DataView(count.buffer).setBigInt64(0, BigInt(s.numel), true);
-    const data = s.data instanceof Uint8Array ? s.data : new Uint8Array(s.numel * ELEMENT_BYTES[s.dtype]!);
-    if (!(s.data instanceof Uint8Array)) s.data(data);
-    parts.push(count, data);
-  }
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
+  const head = parts.reduce((a, p) => a + p.byteLength, 0);
+  const body = [...storages.values()].reduce((a, s) => a + 8 + s.numel * ELEMENT_BYTES[s.dtype]!, 0);
+  const out = new Uint8Array(head + body);
+  const dv = new DataView(out.buffer);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
     at += p.byteLength;
+  }
+  for (const [, s] of storages) {
+    dv.setBigInt64(at, BigInt(s.numel), true);
+    const n = s.numel * ELEMENT_BYTES[s.dtype]!;
+    const dst = out.subarray(at + 8, at + 8 + n);
+    if (s.data instanceof Uint8Array) dst.set(s.data);
+    else if ((at + 8) % 4 === 0) s.data(dst);
+    else {
+      const tmp = new Uint8Array(n); // fill functions may view their target as Float32Array: give them an aligned one
+      s.data(tmp);
+      dst.set(tmp);
+    }
+    at += 8 + n;
   }
   return out;
 }
