@@ -1,12 +1,14 @@
-// Reading and writing a Hugging Face model folder (config.json, model.safetensors, vocab.txt) on disk.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// Reading and writing a Hugging Face model folder (config.json, model.safetensors or pytorch_model.bin, vocab.txt) on disk.
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BertForMaskedLM } from '../core/model/bertForMaskedLM';
 import { exportHfModel, loadHfModel, type HfFolderFiles } from '../core/model/hfFolder';
+import { pickWeightsFile } from '../core/model/modelWeights';
 
 export interface HfFolderContents {
   configJson: string;
-  safetensors: Uint8Array;
+  /** The folder's weights file (model.safetensors, else pytorch_model.bin), file name → bytes: readModelWeights' input. */
+  weights: Map<string, Uint8Array>;
   /** vocab.txt, when the folder has one. */
   vocabText?: string;
 }
@@ -17,28 +19,31 @@ export function readHfFolder(dir: string): HfFolderContents {
   if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new Error(`model folder '${dir}' does not exist or is not a directory`);
   const configPath = join(abs, 'config.json');
   if (!existsSync(configPath)) throw new Error(`model folder '${dir}' has no config.json`);
-  const stPath = join(abs, 'model.safetensors');
-  if (!existsSync(stPath)) {
-    const hint = existsSync(join(abs, 'pytorch_model.bin'))
-      ? ' (it has pytorch_model.bin; re-save with save_pretrained(safe_serialization=True))'
-      : existsSync(join(abs, 'model.safetensors.index.json'))
-        ? ' (sharded checkpoints are not supported)'
-        : '';
-    throw new Error(`model folder '${dir}' has no model.safetensors${hint}`);
+  let weightsName: string;
+  try {
+    weightsName = pickWeightsFile(readdirSync(abs)).name;
+  } catch (e) {
+    throw new Error(`model folder '${dir}': ${(e as Error).message}`);
   }
   const vocabPath = join(abs, 'vocab.txt');
   return {
     configJson: readFileSync(configPath, 'utf8'),
-    safetensors: new Uint8Array(readFileSync(stPath)),
+    weights: new Map([[weightsName, readBytes(join(abs, weightsName))]]),
     vocabText: existsSync(vocabPath) ? readFileSync(vocabPath, 'utf8') : undefined,
   };
+}
+
+/** A file's bytes without the copy `new Uint8Array(buffer)` makes (a 400 MB checkpoint is read once, viewed after). */
+function readBytes(path: string): Uint8Array {
+  const b = readFileSync(path);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** Loads a BertForMaskedLM from a Hugging Face folder. */
 export function loadHfModelFromDir(dir: string, onNotice?: (message: string) => void): BertForMaskedLM {
   const files = readHfFolder(dir);
   try {
-    return loadHfModel({ configJson: files.configJson, safetensors: files.safetensors, onNotice });
+    return loadHfModel({ configJson: files.configJson, weights: files.weights, onNotice });
   } catch (e) {
     throw new Error(`cannot load model from '${dir}': ${(e as Error).message}`);
   }

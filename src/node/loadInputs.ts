@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseDrcd, toQgItems, type QgItem } from '../core/data/drcd';
 import { configFromHf, type BertConfig } from '../core/model/bertConfig';
-import { readSafetensors } from '../core/model/safetensors';
+import { readModelWeights } from '../core/model/modelWeights';
 import type { StateTensor } from '../core/model/stateDict';
 import { BertForMaskedLM } from '../core/model/bertForMaskedLM';
 import { useBackend } from '../core/kernels/useBackend';
@@ -51,14 +51,14 @@ export interface ModelFolder {
   tokenizer?: BertTokenizer;
 }
 
-/** A Hugging Face BERT folder (config.json + model.safetensors [+ vocab.txt]) as config + raw tensors. */
+/** A Hugging Face BERT folder (config.json + model.safetensors or pytorch_model.bin [+ vocab.txt]) as config + raw tensors. */
 export function readModelFolder(dir: string): ModelFolder {
   const files = readHfFolder(dir);
   let config: BertConfig;
   let stateDict: Map<string, StateTensor>;
   try {
     config = configFromHf(files.configJson);
-    stateDict = readSafetensors(files.safetensors).tensors;
+    stateDict = readModelWeights(files.weights).tensors;
   } catch (e) {
     throw new Error(`cannot load model from '${dir}': ${(e as Error).message}`);
   }

@@ -1,14 +1,18 @@
-// A Hugging Face model folder (config.json + model.safetensors + vocab.txt) <-> BertForMaskedLM, from file contents.
+// A Hugging Face model folder (config.json + model.safetensors or pytorch_model.bin + vocab.txt) <-> BertForMaskedLM,
+// from file contents.
 import { configFromHf, configToHf } from './bertConfig';
 import { BertForMaskedLM } from './bertForMaskedLM';
+import { readModelWeights } from './modelWeights';
 import { readSafetensors, writeSafetensors } from './safetensors';
 import { resolveStateDict } from './stateDict';
 
 export interface HfModelFiles {
   /** config.json text (or its parsed object). */
   configJson: string | unknown;
-  /** model.safetensors bytes. */
-  safetensors: Uint8Array;
+  /** model.safetensors bytes (or give `weights`). */
+  safetensors?: Uint8Array;
+  /** The folder's files by name, from which readModelWeights picks model.safetensors, else pytorch_model.bin. */
+  weights?: Map<string, Uint8Array>;
   /** Receives notices about ignored tensors (pooler, NSP head, unexpected keys). */
   onNotice?: (message: string) => void;
 }
@@ -19,7 +23,8 @@ export interface HfModelFiles {
  */
 export function loadHfModel(files: HfModelFiles): BertForMaskedLM {
   const config = configFromHf(files.configJson);
-  const { tensors } = readSafetensors(files.safetensors);
+  if (!files.safetensors && !files.weights) throw new Error('loadHfModel: give the model.safetensors bytes or the folder files (weights)');
+  const { tensors } = files.safetensors ? readSafetensors(files.safetensors) : readModelWeights(files.weights!);
   const { params, notices } = resolveStateDict(config, tensors);
   for (const n of notices) files.onNotice?.(n);
   return BertForMaskedLM.fromStateDict(config, params);

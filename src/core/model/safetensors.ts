@@ -33,7 +33,8 @@ function f16ToF32(h: number): number {
   return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
-function convert(dtype: string, bytes: Uint8Array, n: number): Float32Array {
+/** `n` little-endian values of a safetensors dtype → a new Float32Array (also used for pytorch_model.bin storages). */
+export function convert(dtype: string, bytes: Uint8Array, n: number): Float32Array {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(n);
   switch (dtype) {
