@@ -3,7 +3,7 @@
 // the command line's --base; every refusal names the file and what is wrong.
 import { configFromHf, type BertConfig } from '../../model/bertConfig';
 import { countParameters } from '../../model/parameterCount';
-import { readSafetensors } from '../../model/safetensors';
+import { readModelWeights } from '../../model/modelWeights';
 import { resolveStateDict, type StateTensor } from '../../model/stateDict';
 import { BertTokenizer } from '../../tokenizer/bertTokenizer';
 import { decodeTextFile } from './textFile';
@@ -32,16 +32,6 @@ export interface LoadedBase {
 /** The files of a model folder the lab reads (others are ignored). */
 export const BASE_MODEL_FILES = ['config.json', 'model.safetensors', 'pytorch_model.bin', 'vocab.txt', 'tokenizer.json'] as const;
 
-/** The weights of a folder: model.safetensors. */
-export function readFolderWeights(files: ReadonlyMap<string, Uint8Array>, name: string): Map<string, StateTensor> {
-  const st = files.get('model.safetensors');
-  if (!st) {
-    if (files.has('pytorch_model.bin')) throw new Error(`${name}: only model.safetensors is supported: convert pytorch_model.bin with safetensors first`);
-    throw new Error(`${name}: model.safetensors is missing`);
-  }
-  return readSafetensors(st).tensors;
-}
-
 /**
  * Parses a model folder's files. `requireVocab`: a base model for a teacher needs its vocabulary (the CLI may pass
  * one with --vocab instead).
@@ -56,7 +46,13 @@ export function baseModelFromFiles(files: ReadonlyMap<string, Uint8Array>, name:
     throw new Error(`${name}/config.json is not valid JSON: ${(e as Error).message}`);
   }
   const config = configFromHf(configJson);
-  const { params } = resolveStateDict(config, readFolderWeights(files, name));
+  let weights;
+  try {
+    weights = readModelWeights(new Map(files)).tensors;
+  } catch (e) {
+    throw new Error(`${name}: ${(e as Error).message}`);
+  }
+  const { params } = resolveStateDict(config, weights);
   let tokenizer: BertTokenizer | undefined;
   const vocab = files.get('vocab.txt');
   const tj = files.get('tokenizer.json');
