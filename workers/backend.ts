@@ -196,3 +196,18 @@ export async function selectBackend(pref: BackendChoice = 'auto'): Promise<Backe
   }
   throw new Error(`No TF.js backend works here: ${tried.map((t) => `${t.backend}: ${t.reason}`).join('; ')}`);
 }
+
+/**
+ * Calls `onLost` once if the WebGPU device behind the current backend is lost (driver reset, the GPU process dying,
+ * too much memory). TF.js's WebGPU backend keeps its GPUDevice as `device`.
+ */
+export function watchWebgpuDevice(onLost: (detail: string) => void): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
+  void device?.lost?.then((info) => onLost([info?.reason, info?.message].filter(Boolean).join(': ')));
+}
+
+/** Backends other than the one in use that initialised or were not tried (resume candidates after a failure). */
+export function otherBackends(info: BackendInfo): BackendName[] {
+  return BACKEND_ORDER.filter((b) => b !== info.backend && !info.reasons.some((r) => r.backend === b && !r.reason.startsWith('not tried')));
+}

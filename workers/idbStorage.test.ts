@@ -92,15 +92,19 @@ describe('IdbStorage (RunStorage on IndexedDB)', () => {
     await expect(s.putJson('k', 1)).rejects.toBe(boom);
   });
 
-  it('reports sizes per top-level prefix', async () => {
+  it('reports sizes from its sizes table, without reading values, and forgets deleted keys', async () => {
     const s = fresh();
     opened.push(s);
     await s.putBytes('runs/a', new Uint8Array(10));
     await s.putBytes('runs/b', new Uint8Array(5));
     await s.putBytes('lab/d', new Uint8Array(3));
-    const z = await s.sizes();
-    expect(z.byPrefix.runs).toBe(15);
-    expect(z.byPrefix.lab).toBe(3);
-    expect(z.total).toBe(18);
+    await s.putBytes('runs/a', new Uint8Array(12)); // overwrite
+    const read = vi.spyOn(s.db.entries, 'toArray');
+    const each = vi.spyOn(s.db.entries, 'each');
+    expect((await s.keySizes()).sort()).toEqual([['lab/d', 3], ['runs/a', 12], ['runs/b', 5]]);
+    expect(read).not.toHaveBeenCalled();
+    expect(each).not.toHaveBeenCalled();
+    await s.deletePrefix('runs/');
+    expect(await s.keySizes()).toEqual([['lab/d', 3]]);
   });
 });

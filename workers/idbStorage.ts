@@ -132,19 +132,9 @@ export class IdbStorage implements LabStore {
     });
   }
 
-  /**
-   * Bytes this lab has stored, summed per top-level prefix (the part before the first '/'), from the sizes table
-   * (no value is read).
-   */
-  async sizes(): Promise<{ total: number; byPrefix: Record<string, number> }> {
-    const byPrefix: Record<string, number> = {};
-    let total = 0;
-    await this.db.sizes.each((e) => {
-      const p = e.key.split('/')[0]!;
-      byPrefix[p] = (byPrefix[p] ?? 0) + e.size;
-      total += e.size;
-    });
-    return { total, byPrefix };
+  /** [key, bytes] of every entry, from the sizes table (no value is read). */
+  async keySizes(): Promise<[string, number][]> {
+    return (await this.db.sizes.toArray()).map((r) => [r.key, r.size]);
   }
 
   private async write(entry: Entry): Promise<void> {

@@ -58,9 +58,10 @@ describe('an IndexedDB written before versioned records (v1)', () => {
     // the page went away mid-distill: shown as interrupted, at its checkpoint's step
     expect([byId.distill!.status, byId.distill!.steps, byId.distill!.error]).toEqual(['cancelled', 2, INTERRUPTED_MESSAGE]);
     expect(byId.selftrain!.status).toBe('cancelled');
-    const { total, byPrefix } = await store.sizes();
-    expect(total).toBeGreaterThan(100_000);
-    expect(Object.keys(byPrefix).sort()).toEqual(['lab', 'run']);
+    const usage = await lab.storageUsage();
+    expect(usage.labBytes).toBeGreaterThan(100_000);
+    expect(Object.keys(usage.byArea).sort()).toEqual(['lab', 'run']);
+    expect(Object.keys(usage.byNode).sort()).toEqual(['distill', 'student', 'teacher']);
     const snap = await lab.snapshot(null);
     expect(snap.dataset?.isSample).toBe(true);
   });

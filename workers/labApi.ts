@@ -22,6 +22,7 @@ export type { EvaluationResult } from '../src/core/experiment/evaluate';
 export type { Recipe, RecipeNode, RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
 
 export type {
+  DataReport,
   Sample,
   Scores,
   NodeDetail,
@@ -35,7 +36,8 @@ export type {
   ExportResult,
   RunOutcome,
 } from '../src/core/lab/labContract';
-import type { LabSnapshot as CoreSnapshot, LoadDatasetResult, ModelFile, LoadModelResult, NodeDetail, ExportResult, StorageUsage, RunOutcome } from '../src/core/lab/labContract';
+import type { SqgLimits, SqgPolicy } from '../src/core/data/sqgExamples';
+import type { DataReport, LabSnapshot as CoreSnapshot, LoadDatasetResult, ModelFile, LoadModelResult, NodeDetail, ExportResult, StorageUsage, RunOutcome } from '../src/core/lab/labContract';
 
 /** Everything persisted (dataset, base model summary, tree) plus the backend in use. */
 export type LabSnapshot = CoreSnapshot<BackendInfo>;
@@ -70,4 +72,8 @@ export interface LabApi {
   /** Deletes the node, its descendants and their checkpoints. */
   deleteBranch(id: string): Promise<string[]>;
   storageUsage(): Promise<StorageUsage>;
+  /** The BERT-SQG figures of the loaded dataset's training items under these limits (the Data screen). */
+  dataReport(opts: { limits: SqgLimits; policy: SqgPolicy }): Promise<DataReport>;
+  /** Drops the resume checkpoints (weights + optimizer state) of these nodes; returns the bytes freed. */
+  clearTrainStates(ids: string[]): Promise<number>;
 }

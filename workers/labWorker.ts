@@ -4,7 +4,9 @@ import * as Comlink from 'comlink';
 import type { LabEvent } from '../src/core/experiment/events';
 import type { Recipe } from '../src/core/experiment/recipe';
 import { LabService } from '../src/core/lab/labService';
-import { selectBackend } from './backend';
+import { deviceLostFailure } from '../src/core/lab/runFailure';
+import type { SqgLimits, SqgPolicy } from '../src/core/data/sqgExamples';
+import { otherBackends, selectBackend, watchWebgpuDevice } from './backend';
 import { IdbStorage, StorageFullError } from './idbStorage';
 import type { BackendChoice, BackendInfo, ExportResult, LabApi, LabSnapshot, ModelFile } from './labApi';
 
@@ -23,12 +25,19 @@ class LabWorker implements LabApi {
     if (this.core.running) throw new Error('cannot switch the backend while a run is in progress');
     this.backendPromise = selectBackend(pref);
     try {
-      this.backend = await this.backendPromise;
+      const info = await this.backendPromise;
+      this.backend = info;
+      // a lost GPU device fails the running node with a message and keeps its checkpoint (not a silent cancel)
+      watchWebgpuDevice((detail) => {
+        if (this.backend === info) this.core.fail(deviceLostFailure(detail, otherBackends(info)));
+        this.backend = null;
+        this.backendPromise = null;
+      });
     } catch (e) {
       this.backendPromise = null;
       throw e;
     }
-    return this.backend;
+    return this.backend!;
   }
 
   private async ensureBackend(): Promise<BackendInfo> {
@@ -55,7 +64,13 @@ class LabWorker implements LabApi {
     const backend = await this.ensureBackend();
     const note = backend.reasons.length ? ` (${backend.reasons.map((r) => `${r.backend}: ${r.reason}`).join('; ')})` : '';
     onEvents([{ type: 'log', level: 'info', message: `backend: ${backend.backend}${note}` }]);
-    return this.core.runRecipe(recipe, onEvents, backend.backend);
+    return this.core.runRecipe(recipe, onEvents, backend.backend, otherBackends(backend));
+  }
+  dataReport(opts: { limits: SqgLimits; policy: SqgPolicy }) {
+    return this.core.dataReport(opts);
+  }
+  clearTrainStates(ids: string[]) {
+    return this.core.clearTrainStates(ids);
   }
   async cancel() {
     this.core.cancel();

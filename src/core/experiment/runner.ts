@@ -24,6 +24,7 @@ import { appendHistory, type HistoryPoint } from '../lab/history';
 import type { NodeRecord, NodeStatus } from '../lab/nodeRecord';
 import { stamp } from '../lab/records/recordSchema';
 import { RECIPE_SCHEMA } from '../lab/records/schemas';
+import { RunFailure } from '../lab/runFailure';
 import { stageOf } from '../lab/stages/registry';
 import type { ProduceContext, StageOutcome } from '../lab/stages/stageDefinition';
 import { indexById, rootOf } from '../lab/tree';
@@ -365,6 +366,12 @@ export class ExperimentRunner {
         if (r.cancelled) {
           model.dispose();
           model = undefined;
+          const failure = ctx.signal?.reason instanceof RunFailure ? ctx.signal.reason : undefined;
+          if (failure) {
+            const message = describeError(n, failure);
+            this.log('error', message);
+            return await this.setStatus(rec, 'failed', { trainMs: elapsed(), finishedAt: Date.now(), error: message });
+          }
           return await this.setStatus(rec, 'cancelled', { trainMs: elapsed() });
         }
         await saveModel(storage, n.id, model, tokenizer);
@@ -382,8 +389,10 @@ export class ExperimentRunner {
       return rec;
     } catch (e) {
       model?.dispose();
-      const cancelled = isAbort(e) || ctx.signal?.aborted === true;
-      const message = cancelled ? undefined : describeError(n, e);
+      // an abort whose reason is a RunFailure (a lost GPU device) fails the node instead of cancelling it
+      const failure = ctx.signal?.reason instanceof RunFailure ? ctx.signal.reason : undefined;
+      const cancelled = !failure && (isAbort(e) || ctx.signal?.aborted === true);
+      const message = cancelled ? undefined : describeError(n, failure ?? e);
       if (message) this.log('error', message);
       return await this.setStatus(this.latest.get(n.id) ?? rec, cancelled ? 'cancelled' : 'failed', {
         finishedAt: Date.now(),

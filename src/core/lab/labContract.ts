@@ -3,10 +3,17 @@
 import type { HistoryPoint as LossPoint } from './history';
 import type { MetricScores } from '../experiment/evaluate';
 import type { NodeRecord } from './nodeRecord';
+import type { RunHint } from './runFailure';
+import type { SqgDataReport } from '../data/sqgExampleStore';
 import type { BaseModelSummary } from './inputs/baseModelInput';
 import type { DatasetSummary } from './inputs/datasetInput';
 
 export type { BaseModelSummary, DatasetSummary };
+
+/** What the BERT-SQG rules make of the training items under some limits, and which tokenizer counted them. */
+export interface DataReport extends SqgDataReport {
+  tokenizer: string;
+}
 
 export interface Sample {
   id: string;
@@ -57,6 +64,8 @@ export interface StorageUsage {
   /** Bytes the lab stores in IndexedDB, per area (runs, lab, …). */
   labBytes: number;
   byArea: Record<string, number>;
+  /** bytes stored per node id (model, checkpoints, history, evaluation) */
+  byNode: Record<string, number>;
   /** navigator.storage.estimate(), when available. */
   usage?: number;
   quota?: number;
@@ -72,5 +81,7 @@ export interface ExportResult {
 export interface RunOutcome {
   status: 'done' | 'failed' | 'cancelled';
   error?: string;
+  /** what the user can do about a failure (device lost, out of memory): resume on another backend or micro-batch */
+  hint?: RunHint;
 }
 

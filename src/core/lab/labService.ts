@@ -4,6 +4,8 @@
 // choice; the command line uses the same inputs rules (inputs/, runInputs.ts) with file storage.
 import { zipSync } from 'fflate';
 import { DatasetError } from '../data/drcd';
+import { sqgItemLengths, sqgReportFromLengths, type SqgItemLengths } from '../data/sqgExampleStore';
+import type { SqgLimits, SqgPolicy } from '../data/sqgExamples';
 import { nodeKey, readEval, readHistory } from '../experiment/checkpoints';
 import type { LabEvent } from '../experiment/events';
 import { ExperimentRunner } from '../experiment/runner';
@@ -12,18 +14,22 @@ import type { RunStorage } from '../experiment/storage';
 import { BASE_MODEL_FILES, baseModelFromFiles, type BaseModelSummary, type LoadedBase } from './inputs/baseModelInput';
 import { datasetFromBytes, sampleDataset, type DatasetSummary, type LoadedDataset } from './inputs/datasetInput';
 import { LAB_KEYS, RUN_PREFIX } from './labLayout';
-import type { ExportResult, LabSnapshot, LoadDatasetResult, LoadModelResult, ModelFile, NodeDetail, RunOutcome, StorageUsage } from './labContract';
+import type { DataReport, ExportResult, LabSnapshot, LoadDatasetResult, LoadModelResult, ModelFile, NodeDetail, RunOutcome, StorageUsage } from './labContract';
 import { listNodeRecords } from './nodeIndex';
 import type { NodeRecord } from './nodeRecord';
 import { PrefixedStorage } from './prefixedStorage';
 import { migrate, stamp } from './records/recordSchema';
 import { BASE_SUMMARY_SCHEMA, DATASET_SUMMARY_SCHEMA } from './records/schemas';
 import { needsBaseModel, resolveRunTokenizer } from './runInputs';
+import { resolveTokenizer } from './inputs/tokenizerRule';
+import { isOutOfMemory, outOfMemoryHint, RunFailure } from './runFailure';
+import { stageOf } from './stages/registry';
 import { descendants, indexById, lineage } from './tree';
 
 /** A key-value store the lab can also size without reading its values. */
 export interface LabStore extends RunStorage {
-  sizes(): Promise<{ total: number; byPrefix: Record<string, number> }>;
+  /** [key, bytes] of every stored entry, from metadata (no value is read) */
+  keySizes(): Promise<[string, number][]>;
 }
 
 /** The browser's StorageManager, or nothing (Node). */
@@ -51,6 +57,8 @@ export class LabService {
   private base: LoadedBase | null = null;
   private abort: AbortController | null = null;
   private readonly active = new Set<string>();
+  /** token lengths of the training items, per dataset and tokenizer (the Data screen re-counts as limits change) */
+  private lengths?: { key: string; lengths: SqgItemLengths };
 
   constructor(private readonly opts: LabServiceOptions) {
     this.store = opts.store;
@@ -167,12 +175,36 @@ export class LabService {
     return this.base;
   }
 
+  // ---- data figures ----
+  /**
+   * What the BERT-SQG rules make of the loaded dataset's training items under these limits: items kept, skipped by
+   * reason, windowed, and the number of examples — counted through the training code path, with the tokenizer a
+   * run would use (the base model's when one is loaded, else a character vocabulary built from the data).
+   */
+  async dataReport(opts: { limits: SqgLimits; policy: SqgPolicy }): Promise<DataReport> {
+    const data = await this.ensureDataset();
+    const base = await this.ensureBase().catch(() => undefined);
+    const { tokenizer, how } = resolveTokenizer({
+      ...(base?.tokenizer ? { base: { tokenizer: base.tokenizer, source: base.summary.name } } : {}),
+      items: data.all,
+    });
+    const key = `${data.summary.name}|${data.summary.loadedAt}|${how}`;
+    if (this.lengths?.key !== key) this.lengths = { key, lengths: sqgItemLengths(tokenizer, data.train) };
+    return { ...sqgReportFromLengths(this.lengths.lengths, opts.limits, opts.policy), tokenizer: how };
+  }
+
   // ---- runs ----
   /**
    * Runs a recipe into the tree; events go to `onEvents` in batches (every EVENT_FLUSH_MS). Running a recipe whose
    * nodes exist continues them: done nodes are kept, an interrupted one resumes from its last checkpoint.
    */
-  async runRecipe(recipeIn: Recipe, onEvents: (events: LabEvent[]) => void, backend?: string): Promise<RunOutcome> {
+  async runRecipe(
+    recipeIn: Recipe,
+    onEvents: (events: LabEvent[]) => void,
+    backend?: string,
+    /** backends a failed run could resume on (shown with a lost device or out of memory) */
+    otherBackends: string[] = [],
+  ): Promise<RunOutcome> {
     if (this.abort) throw new Error('a run is already in progress');
     const abort = new AbortController();
     this.abort = abort;
@@ -222,8 +254,19 @@ export class LabService {
       });
       const summary = await runner.run(recipe, abort.signal);
       const failed = summary.nodes.find((n) => n.status === 'failed');
+      const failure = abort.signal.reason instanceof RunFailure ? abort.signal.reason : undefined;
+      if (failure) return { status: 'failed', error: failed?.error ?? failure.message, hint: failure.hint };
       if (summary.cancelled) return { status: 'cancelled' };
-      if (failed) return { status: 'failed', error: failed.error ?? firstError };
+      if (failed) {
+        const error = failed.error ?? firstError;
+        if (error && isOutOfMemory(error)) {
+          const node = recipe.nodes.find((n) => n.id === failed.id)!;
+          const cfg = stageOf(node.stage).trains ? (stageOf(node.stage).resolve(node.config as Record<string, unknown>) as { batchSize?: number; microBatchSize?: number }) : {};
+          const micro = cfg.microBatchSize || cfg.batchSize;
+          return { status: 'failed', error, hint: outOfMemoryHint(error, micro, otherBackends) };
+        }
+        return { status: 'failed', error };
+      }
       return { status: 'done' };
     } catch (e) {
       const msg = this.describe(e);
@@ -239,6 +282,24 @@ export class LabService {
 
   cancel(): void {
     this.abort?.abort();
+  }
+
+  /** Stops the run in progress as failed (not cancelled), e.g. when the GPU device is lost. */
+  fail(failure: RunFailure): void {
+    this.abort?.abort(failure);
+  }
+
+  /** Drops the resume checkpoints (weights + optimizer state) of these nodes; returns the bytes freed. */
+  async clearTrainStates(ids: string[]): Promise<number> {
+    if (ids.some((id) => this.active.has(id))) throw new Error('a node of the run in progress keeps its checkpoint: cancel the run first');
+    let freed = 0;
+    const sizes = await this.store.keySizes();
+    for (const id of ids) {
+      const prefix = `${RUN_PREFIX}${nodeKey(id, 'train-state/')}`;
+      for (const [k, n] of sizes) if (k.startsWith(prefix)) freed += n;
+      await this.run.deletePrefix(nodeKey(id, 'train-state/'));
+    }
+    return freed;
   }
 
   listNodes(): Promise<NodeRecord[]> {
@@ -303,8 +364,20 @@ export class LabService {
   }
 
   async storageUsage(): Promise<StorageUsage> {
-    const { total, byPrefix } = await this.store.sizes();
-    const out: StorageUsage = { labBytes: total, byArea: byPrefix };
+    const byArea: Record<string, number> = {};
+    const byNode: Record<string, number> = {};
+    let total = 0;
+    const nodePrefix = `${RUN_PREFIX}nodes/`;
+    for (const [key, size] of await this.store.keySizes()) {
+      total += size;
+      const area = key.split('/')[0]!;
+      byArea[area] = (byArea[area] ?? 0) + size;
+      if (key.startsWith(nodePrefix)) {
+        const id = key.slice(nodePrefix.length).split('/')[0]!;
+        byNode[id] = (byNode[id] ?? 0) + size;
+      }
+    }
+    const out: StorageUsage = { labBytes: total, byArea, byNode };
     const sm = this.opts.storageManager;
     if (sm?.estimate) {
       const est = await sm.estimate();
