@@ -271,9 +271,10 @@ export class BertForMaskedLM {
    * On a backend that multiplies by an explicit transpose (WASM), the tied decoder's Eᵀ [H,V] is kept between
    * inference calls (generation scores every step with the same weights): no transpose of the [V,H] table per
    * step, and XNNPACK reuses its packed copy (mini4, 32 rows: 24 -> 8 ms per step). Remade when the weights change
-   * (a variable's assign gives it new data); training steps do not use it.
+   * (a variable's assign gives it new data); training steps do not use it for the model being trained. Public for a
+   * frozen model's head applied outside forward (a distillation teacher's chunked soft loss); owned by the model.
    */
-  private inferenceDecoderT(rows: number): tf.Tensor2D | undefined {
+  inferenceDecoderT(rows: number): tf.Tensor2D | undefined {
     if (!prefersExplicitTransposeB(rows)) return undefined;
     const E = this.vars.get('bert.embeddings.word_embeddings.weight')!;
     if (this.decoderT?.source !== E.dataId) {
