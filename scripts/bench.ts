@@ -1,7 +1,7 @@
 // `npm run bench [-- --backends cpu,wasm] [--quick] [--json out.json]`
 // Measures, side by side in one run, on each TF.js backend available in Node: fixed-shape training and generation
 // steps (mini4/mini2, base12/base6), the student/teacher and batched/one-by-one ratios, matmul forms, the lab's
-// own training and generation loops, and metric scoring speed. --quick skips the bert-base shapes (~4 minutes on 2 cores).
+// own training and generation loops, and metric scoring speed. --quick skips the bert-base shapes (~4 minutes on 2 cores) and the full-size training steps (scripts/bench/fullSize.ts).
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -51,6 +51,12 @@ async function main(): Promise<void> {
     print('metrics', await benchMetrics());
   } catch (e) {
     process.stdout.write(`metrics benchmark unavailable: ${(e as Error).message}\n`);
+  }
+  // last: one bert-base step at the study's size (sequence 512, batch 8) with the probed micro-batch, on wasm only;
+  // minutes per step on 2 cores, and a WASM heap of up to 4 GB (which never shrinks), hence after everything else
+  if (!quick && backends.includes('wasm') && (await tf.setBackend('wasm'))) {
+    const { benchFullSize } = await import('./bench/fullSize');
+    print('fullsize', await benchFullSize());
   }
   if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
 }
