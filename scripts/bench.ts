@@ -2,7 +2,7 @@
 // Measures, side by side in one run, on each TF.js backend available in Node: fixed-shape training and generation
 // steps (mini4/mini2, base12/base6), the student/teacher and batched/one-by-one ratios, matmul forms, the lab's
 // own training and generation loops, metric scoring speed, and data preparation at DRCD-train scale (time and heap).
-// --quick skips the bert-base shapes (~4 minutes on 2 cores).
+// --quick skips the bert-base shapes (~4 minutes on 2 cores) and the full-size training steps (scripts/bench/fullSize.ts).
 import { writeFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs, optionalFlag } from '../src/cli/args';
@@ -60,6 +60,12 @@ async function main(): Promise<void> {
     print('metrics', await benchMetrics());
   } catch (e) {
     process.stdout.write(`metrics benchmark unavailable: ${(e as Error).message}\n`);
+  }
+  // last: one bert-base step at the study's size (sequence 512, batch 8) with the probed micro-batch, on wasm only;
+  // minutes per step on 2 cores, and a WASM heap of up to 4 GB (which never shrinks), hence after everything else
+  if (!quick && backends.includes('wasm') && (await useBackend('wasm'))) {
+    const { benchFullSize } = await import('./bench/fullSize');
+    print('fullsize', await benchFullSize());
   }
   if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BenchRow } from './types';
 import type { SqgExample } from '../../src/core/data/sqgExamples';
+import { arrayExampleSet } from '../../src/core/data/sqgExampleSet';
 import { bertPresets, type BertPresetName } from '../../src/core/model/bertConfig';
 import { BertForMaskedLM } from '../../src/core/model/bertForMaskedLM';
 import { resolveStageConfig, type StageKind } from '../../src/core/training/stageConfig';
@@ -39,7 +40,7 @@ export async function benchTraining(opts: { small?: boolean } = {}): Promise<Ben
       distill: { schedule: 'all', softForm: 'mask' },
     });
     try {
-      await trainStage({ kind, student, teacher, examples, config, onStep: () => times.push(performance.now()) });
+      await trainStage({ kind, student, teacher, examples: arrayExampleSet(examples), config, onStep: () => times.push(performance.now()) });
     } finally {
       student.dispose();
     }

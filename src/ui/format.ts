@@ -68,3 +68,26 @@ const PALETTE = ['#3a5bd9', '#e0803a', '#23854a', '#c8372d', '#8a5cd0', '#1f9bb0
 export function seriesColor(i: number): string {
   return PALETTE[i % PALETTE.length];
 }
+
+/**
+ * A projected duration, rounded as a plan reads it: "≈ 40 s", "≈ 12 min", "≈ 3 h 10 min", "≈ 61 h" (hours are
+ * not folded into days: a long run is compared in hours). Minutes are rounded, so 61 h 59.6 min reads "≈ 62 h".
+ */
+export function fmtPlanDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  const s = ms / 1000;
+  if (s < 59.5) return `≈ ${Math.max(1, Math.round(s))} s`;
+  const totalMin = Math.round(s / 60);
+  if (totalMin < 60) return `≈ ${totalMin} min`;
+  const h = Math.floor(totalMin / 60);
+  const m = totalMin % 60;
+  return m ? `≈ ${h} h ${m} min` : `≈ ${h} h`;
+}
+
+/** Seconds per optimizer step: "0.84 s", "12.3 s", "95 ms". */
+export function fmtSecondsPerStep(s: number | undefined): string {
+  if (s === undefined || !Number.isFinite(s)) return '—';
+  if (s < 1) return `${Math.round(s * 1000)} ms`;
+  if (s < 10) return `${s.toFixed(2)} s`;
+  return `${s.toFixed(1)} s`;
+}

@@ -10,7 +10,9 @@
 // - every model-producing node is evaluated on the test items (eval.json + an 'eval' event, scores in the record)
 // - every write of a node's record is also sent as a 'record' event, so listeners hold the same record
 import type { QgItem } from '../data/drcd';
-import { DEFAULT_SQG_LIMITS, predictionContext, prepareExamples, type EncodedItem, type SqgExample, type SqgLimits } from '../data/sqgExamples';
+import { DEFAULT_SQG_LIMITS, predictionContext, type EncodedItem, type SqgLimits } from '../data/sqgExamples';
+import type { SqgExampleSet } from '../data/sqgExampleSet';
+import { prepareExampleSet, type SqgDataReport } from '../data/sqgExampleStore';
 import { generateQuestions } from '../generation/generateQuestions';
 import type { BertConfig } from '../model/bertConfig';
 import type { BertForMaskedLM } from '../model/bertForMaskedLM';
@@ -120,7 +122,7 @@ export function differingFields(a: unknown, b: unknown, prefix = ''): string[] {
 export class ExperimentRunner {
   private readonly opts: RunnerOptions;
   private readonly models = new Map<string, BertForMaskedLM>();
-  private examplesCache?: { key: string; examples: SqgExample[] };
+  private examplesCache?: { key: string; examples: SqgExampleSet };
   /** the last record written of each node (a stage that throws still leaves its checkpoint's steps and resumes) */
   private readonly latest = new Map<string, NodeRecord>();
 
@@ -320,23 +322,20 @@ export class ExperimentRunner {
     return m;
   }
 
-  private examples({ limits, policy, maxTrainItems }: RunContext): SqgExample[] {
+  /**
+   * The run's training examples, built on demand from compactly encoded items (a paragraph's context once, typed
+   * arrays): DRCD train's ~350,000 examples as JS arrays would take GBs. Items the limits drop, or cut to a window,
+   * are counted by reason in the log.
+   */
+  private examples({ limits, policy, maxTrainItems }: RunContext): SqgExampleSet {
     const key = `${stableJson(limits)}|${policy}|${maxTrainItems}`;
     if (this.examplesCache?.key === key) return this.examplesCache.examples;
     const items = maxTrainItems !== undefined ? this.opts.train.slice(0, maxTrainItems) : this.opts.train;
-    const prep = prepareExamples(this.opts.tokenizer, items, limits, policy);
-    if (prep.skipped.length > 0) {
-      const kinds = new Map<string, number>();
-      for (const s of prep.skipped) kinds.set(s.reason, (kinds.get(s.reason) ?? 0) + 1);
-      this.log(
-        'warn',
-        `${prep.skipped.length} of ${items.length} training items skipped (${[...kinds].map(([k, v]) => `${k}: ${v}`).join(', ')})`,
-      );
-    }
-    if (prep.examples.length === 0) throw new Error('no training examples: every training item was skipped (see the log)');
-    this.log('info', `${prep.encoded.length} training items → ${prep.examples.length} examples`);
-    this.examplesCache = { key, examples: prep.examples };
-    return prep.examples;
+    const { set, report } = prepareExampleSet(this.opts.tokenizer, items, limits, policy);
+    this.log('info', describeDataReport(report));
+    if (set.size === 0) throw new Error('no training examples: every training item was skipped (see the log)');
+    this.examplesCache = { key, examples: set };
+    return set;
   }
 
   /** Runs one node's stage (or finds it done); returns its final record. Never throws except on storage errors. */
@@ -428,7 +427,7 @@ export class ExperimentRunner {
     const { signal } = ctx;
     let resume: TrainState | undefined;
     let config;
-    let examples: SqgExample[];
+    let examples: SqgExampleSet;
     try {
       config = stageConfigOf(kind, n.config);
       examples = this.examples(ctx);
@@ -555,6 +554,19 @@ export class ExperimentRunner {
       });
     return rec;
   }
+}
+
+/** One log line: items kept, skipped and windowed by reason, and the examples they give. */
+export function describeDataReport(r: SqgDataReport): string {
+  const reasons = (m: Record<string, number>) =>
+    Object.entries(m)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+  const parts = [`${r.kept} of ${r.items} training items → ${r.examples} examples`];
+  if (r.skipped.total > 0) parts.push(`${r.skipped.total} skipped (${reasons(r.skipped.byReason)})`);
+  if (r.windowed.total > 0) parts.push(`${r.windowed.total} cut to a window around the answer (${reasons(r.windowed.byReason)})`);
+  return `${parts.join('; ')} [limits ${r.limits.maxSeqLen}/${r.limits.maxAnswerLen}/${r.limits.maxQuestionLen}, policy ${r.policy}]`;
 }
 
 /** 32-bit FNV-1a of a string, as 8 hex digits. */

@@ -39,6 +39,11 @@ export interface ForwardOptions {
    * (keys/values over all positions): same values, less work (generation; [MASK]-only training).
    */
   headPositions?: tf.Tensor1D | 'all' | 'none';
+  /**
+   * Also return the last encoder layer's output at every position as `lastHidden` [B*S, H] (the MLM head's input),
+   * so that a caller can apply the head in chunks of positions (mlmHead) instead of materialising [B,S,V] logits.
+   */
+  outputLastHidden?: boolean;
 }
 
 export interface ForwardOutput {
@@ -47,6 +52,8 @@ export interface ForwardOutput {
   hiddenStates: tf.Tensor3D[];
   /** Each layer's attention probabilities [B,heads,S,S] (empty unless outputAttentions). */
   attentions: tf.Tensor4D[];
+  /** The last layer's output at every position, [B*S, H] (only with outputLastHidden). */
+  lastHidden?: tf.Tensor2D;
 }
 
 let modelCounter = 0;
@@ -194,7 +201,7 @@ export class BertForMaskedLM {
       const headRows =
         typeof head === 'string' ? undefined : (tf.add(tf.mul(tf.range(0, b, 1, 'int32'), s), tf.cast(head, 'int32')) as tf.Tensor1D);
       // Nobody reads the last layer's other rows: it computes its output at the head rows only (same values there).
-      const pruneLast = headRows !== undefined && !opts.outputHiddenStates && !opts.outputAttentions;
+      const pruneLast = headRows !== undefined && !opts.outputHiddenStates && !opts.outputAttentions && !opts.outputLastHidden;
       let atHeadRows = false; // x holds only the head rows ([B, H])
       for (let i = 0; i < c.numHiddenLayers; i++) {
         const queryRows = pruneLast && i === c.numHiddenLayers - 1 ? headRows : undefined;
@@ -223,9 +230,11 @@ export class BertForMaskedLM {
       } else if (headRows !== undefined) {
         logits = mlmHead(p, c, atHeadRows ? x : embeddingLookup(x, headRows), eT);
       }
-      return { logits, hiddenStates, attentions } as unknown as tf.TensorContainerObject;
+      const lastHidden = opts.outputLastHidden ? x : undefined;
+      return { logits, hiddenStates, attentions, lastHidden } as unknown as tf.TensorContainerObject;
     }) as unknown as ForwardOutput;
     if (result.logits === undefined) delete result.logits;
+    if (result.lastHidden === undefined) delete result.lastHidden;
     return result;
   }
 
@@ -258,9 +267,10 @@ export class BertForMaskedLM {
    * On a backend that multiplies by an explicit transpose (WASM), the tied decoder's Eᵀ [H,V] is kept between
    * inference calls (generation scores every step with the same weights): no transpose of the [V,H] table per
    * step, and XNNPACK reuses its packed copy (mini4, 32 rows: 24 -> 8 ms per step). Remade when the weights change
-   * (a variable's assign gives it new data); training steps do not use it.
+   * (a variable's assign gives it new data); training steps do not use it for the model being trained. Public for a
+   * frozen model's head applied outside forward (a distillation teacher's chunked soft loss); owned by the model.
    */
-  private inferenceDecoderT(rows: number): tf.Tensor2D | undefined {
+  inferenceDecoderT(rows: number): tf.Tensor2D | undefined {
     if (!prefersExplicitTransposeB(rows)) return undefined;
     const E = this.vars.get('bert.embeddings.word_embeddings.weight')!;
     if (this.decoderT?.source !== E.dataId) {

@@ -9,6 +9,16 @@ import { gelu } from './gelu';
 import { layerNorm } from './layerNorm';
 import { addRowVector } from '../kernels/rowBroadcast';
 
+/** The parameters mlmHead reads (the decoder is tied to the word embeddings), for callers that pass them explicitly. */
+export const MLM_HEAD_PARAMETER_NAMES = [
+  'cls.predictions.transform.dense.weight',
+  'cls.predictions.transform.dense.bias',
+  'cls.predictions.transform.LayerNorm.weight',
+  'cls.predictions.transform.LayerNorm.bias',
+  'bert.embeddings.word_embeddings.weight',
+  'cls.predictions.bias',
+] as const;
+
 /** rows [N,H] -> logits [N,V]. `embeddingsT`: the word embeddings' transpose [H,V], when the caller keeps one. */
 export function mlmHead(p: ParamGetter, c: BertConfig, rows: tf.Tensor2D, embeddingsT?: tf.Tensor2D): tf.Tensor2D {
   const t = gelu(

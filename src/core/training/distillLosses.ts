@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { embeddingLookup } from '../kernels/embeddingLookup';
+import { softCrossEntropyStudyChunked, type ChunkHead } from './chunkedSoftCrossEntropy';
 
 /**
  * The loss terms of BERT-SQG training and distillation. All functions return scalars and are meant to run inside
@@ -95,11 +96,17 @@ function assertSameShape(what: string, a: tf.Tensor, b: tf.Tensor): void {
   }
 }
 
-/** What one forward pass hands to the loss: logits [B, V] (mask rows) or [B, S, V] (every position). */
+/**
+ * What one forward pass hands to the loss: logits [B, V] (mask rows) or [B, S, V] (every position). For softForm
+ * 'study' without [B, S, V] logits: the final hidden states at every position [B*S, H] and the model's head, which
+ * the loss applies per chunk of positions (chunkedSoftCrossEntropy.ts).
+ */
 export interface ForwardOutputs {
   logits?: tf.Tensor;
   hiddenStates: tf.Tensor[];
   attentions: tf.Tensor[];
+  lastHidden?: tf.Tensor2D;
+  head?: ChunkHead;
 }
 
 export type SoftForm = 'mask' | 'study';
@@ -116,6 +123,8 @@ export interface LossTermInputs {
   attnPairs?: ReadonlyMap<number, number>;
   softForm?: SoftForm;
   temperature?: number;
+  /** positions per chunk of the chunked 'study' soft CE (default DEFAULT_SOFT_CHUNK_ROWS) */
+  softChunkRows?: number;
 }
 
 /**
@@ -139,11 +148,15 @@ export function computeLossTerms(inp: LossTermInputs): Map<string, tf.Scalar> {
       out.set(name, hardCrossEntropy(atMask(inp.student, 'student'), inp.labels));
     } else if (name === 'soft') {
       const form = inp.softForm ?? 'mask';
-      if (form === 'study') {
+      const so = inp.student;
+      const to = form === 'study' ? teacher() : undefined;
+      if (to && so.lastHidden && so.head && to.lastHidden && to.head) {
+        out.set(name, softCrossEntropyStudyChunked(so.lastHidden, to.lastHidden, so.head, to.head, inp.softChunkRows));
+      } else if (form === 'study') {
         const s = inp.student.logits;
         const t = teacher().logits;
         if (!s || !t || s.rank !== 3 || t.rank !== 3) {
-          throw new Error("soft form 'study' needs logits at every position ([batch, seq, vocab]) from both models");
+          throw new Error("soft form 'study' needs logits at every position ([batch, seq, vocab]) or lastHidden and head from both models");
         }
         out.set(name, softCrossEntropyStudy(s, t));
       } else {

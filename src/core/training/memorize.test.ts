@@ -1,6 +1,7 @@
 // Proof that the engine learns: a tiny teacher trained from scratch on 20 sample questions reproduces them
 // (greedy decoding, corpus BLEU-4 > 0.9 on those same questions). Runs on WASM (the fast Node backend).
 import * as tf from '@tensorflow/tfjs';
+import { arrayExampleSet } from '../data/sqgExampleSet';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleItems } from '../data/sampleDataset';
@@ -33,7 +34,7 @@ describe('a tiny teacher trained from scratch', () => {
         epochs: 60, batchSize: 16, learningRate: 3e-3, warmupRatio: 0.1, hiddenDropout: 0, attentionDropout: 0, seed: 1,
       });
       const losses: number[] = [];
-      await trainStage({ kind: 'teacher', student: model, examples, config, onStep: (e) => losses.push(e.loss) });
+      await trainStage({ kind: 'teacher', student: model, examples: arrayExampleSet(examples), config, onStep: (e) => losses.push(e.loss) });
       expect(losses[losses.length - 1]).toBeLessThan(losses[0] / 10);
 
       const generated = await generateQuestions(model, tok, encoded, { strategy: 'greedy' });

@@ -15,6 +15,16 @@ describe('StageConfig', () => {
     expect(defaultStageConfig('teacher').recomputeLayers).toBe(false);
   });
 
+  it('microBatchSize: 0 (the whole batch) by default, an integer in [0, batchSize]', () => {
+    expect(resolveStageConfig('teacher').microBatchSize).toBe(0);
+    expect(resolveStageConfig('teacher', { batchSize: 8, microBatchSize: 2 }).microBatchSize).toBe(2);
+    expect(resolveStageConfig('teacher', { batchSize: 8, microBatchSize: 8 }).microBatchSize).toBe(8);
+    for (const bad of [9, -1, 1.5, '2', null]) {
+      expect(() => resolveStageConfig('teacher', { batchSize: 8, microBatchSize: bad })).toThrow(/microBatchSize must be an integer in \[0, batchSize = 8\]/);
+    }
+    expect(() => resolveStageConfig('teacher', { microBatchsize: 2 })).toThrow(/unknown field microBatchsize/);
+  });
+
   it('merges partial input, nested fields included', () => {
     const c = resolveStageConfig('distill', { epochs: 2, distill: { schedule: 'all', weights: { attn: 0 } } });
     expect(c.epochs).toBe(2);

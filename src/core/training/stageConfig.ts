@@ -23,6 +23,12 @@ export interface DistillConfig {
 export interface StageConfig {
   epochs: number;
   batchSize: number;
+  /**
+   * Gradient accumulation: the batch of `batchSize` rows is run as micro-batches of this many rows (the last may be
+   * short), their gradients summed, then clipped and applied once, as one step of the full batch (0: one micro-batch
+   * = the batch). Each micro-batch's loss is weighted by its share of the batch's rows (see stepGradients.ts).
+   */
+  microBatchSize: number;
   learningRate: number;
   /** fraction of total steps spent in linear warmup (HF ceil(total * ratio)) */
   warmupRatio: number;
@@ -66,6 +72,7 @@ export function defaultStageConfig(kind: StageKind): StageConfig {
   return {
     epochs: 5,
     batchSize: 8,
+    microBatchSize: 0,
     learningRate: 5e-5,
     warmupRatio: 0,
     weightDecay: 0,
@@ -143,6 +150,8 @@ export function stageConfigProblems(kind: StageKind, c: StageConfig): string[] {
   };
   num('epochs', c.epochs, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
   num('batchSize', c.batchSize, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
+  num('microBatchSize', c.microBatchSize, (x) => Number.isInteger(x) && x >= 0 && (!(c.batchSize >= 1) || x <= c.batchSize),
+    `an integer in [0, batchSize = ${c.batchSize}] (0: the whole batch at once)`);
   num('learningRate', c.learningRate, (x) => x > 0, 'a number > 0');
   num('warmupRatio', c.warmupRatio, (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
   num('weightDecay', c.weightDecay, (x) => x >= 0, 'a number >= 0');

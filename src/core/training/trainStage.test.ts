@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { arrayExampleSet } from '../data/sqgExampleSet';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqgExample } from '../data/sqgExamples';
@@ -86,7 +87,7 @@ describe('trainStage', () => {
     const res = await trainStage({
       kind: 'teacher',
       student,
-      examples: examples(4),
+      examples: arrayExampleSet(examples(4)),
       config: cfg('teacher', { epochs: 8, batchSize: 4, learningRate: 5e-3, hiddenDropout: 0, attentionDropout: 0, shuffle: false }),
       onStep: (e) => losses.push(e.loss),
     });
@@ -112,7 +113,7 @@ describe('trainStage', () => {
         kind: 'distill',
         student,
         teacher,
-        examples: examples(12),
+        examples: arrayExampleSet(examples(12)),
         config: cfg('distill', { distill: { schedule: 'all', softForm: 'study' } }),
         onStep: async (e) => {
           counts.set(e.step, tf.memory().numTensors);
@@ -149,14 +150,14 @@ describe('trainStage', () => {
     const data = examples(6);
     const plain = base.clone();
     const plainLosses: number[] = [];
-    await trainStage({ kind: 'teacher', student: plain, examples: data, config, onStep: (e) => void plainLosses.push(e.loss) });
+    await trainStage({ kind: 'teacher', student: plain, examples: arrayExampleSet(data), config, onStep: (e) => void plainLosses.push(e.loss) });
 
     const sampled = base.clone();
     const losses: number[] = [];
     const log: string[] = [];
     let busy = false;
     await trainStage({
-      kind: 'teacher', student: sampled, examples: data, config,
+      kind: 'teacher', student: sampled, examples: arrayExampleSet(data), config,
       onStep: async (e) => {
         expect(busy).toBe(false); // the previous step's Promise has settled
         losses.push(e.loss);
@@ -190,7 +191,7 @@ describe('trainStage', () => {
         kind: 'distill',
         student,
         teacher,
-        examples: examples(8),
+        examples: arrayExampleSet(examples(8)),
         config: cfg('distill', { distill: { schedule: 'layerwise', softForm: 'mask', temperature: 2, phaseLength: { steps: 2 } } }),
         onStep: (e) => ev.push(e),
       });
@@ -218,7 +219,7 @@ describe('trainStage', () => {
     const states = new Map<number, TrainState>();
     const fullLosses: number[] = [];
     await trainStage({
-      kind: 'distill', student: full, teacher, examples: data, config,
+      kind: 'distill', student: full, teacher, examples: arrayExampleSet(data), config,
       onStep: (e) => fullLosses.push(e.loss),
       onCheckpoint: async (s) => void states.set(s.step, s),
     });
@@ -228,7 +229,7 @@ describe('trainStage', () => {
       const resumed = base.clone();
       const losses: number[] = [];
       const res = await trainStage({
-        kind: 'distill', student: resumed, teacher, examples: data, config, resume: states.get(at),
+        kind: 'distill', student: resumed, teacher, examples: arrayExampleSet(data), config, resume: states.get(at),
         onStep: (e) => losses.push(e.loss),
       });
       expect(res).toMatchObject({ status: 'completed', step: 6 });
@@ -237,7 +238,7 @@ describe('trainStage', () => {
       resumed.dispose();
     }
     await expect(
-      trainStage({ kind: 'distill', student: base, teacher, examples: examples(8), config, resume: states.get(2) }),
+      trainStage({ kind: 'distill', student: base, teacher, examples: arrayExampleSet(examples(8)), config, resume: states.get(2) }),
     ).rejects.toThrow(/trained on 6 examples, this run has 8/);
     base.dispose();
     full.dispose();
@@ -249,7 +250,7 @@ describe('trainStage', () => {
     const config = cfg('teacher', { epochs: 2, hiddenDropout: 0.2, attentionDropout: 0.2 }); // 3 steps per epoch
     const data = examples(6);
     const full = base.clone();
-    await trainStage({ kind: 'teacher', student: full, examples: data, config });
+    await trainStage({ kind: 'teacher', student: full, examples: arrayExampleSet(data), config });
     const want = await weightsOf(full);
     // trainStage reads signal.aborted at the start of each step and again before applying its update
     const abortOnRead = (n: number) => {
@@ -259,12 +260,12 @@ describe('trainStage', () => {
     for (const [read, stepsDone] of [[6, 2], [9, 4]]) { // 6: inside step 3; 9: start of step 5
       const student = base.clone();
       const saved: TrainState[] = [];
-      const res = await trainStage({ kind: 'teacher', student, examples: data, config, signal: abortOnRead(read), onCheckpoint: async (s) => void saved.push(s) });
+      const res = await trainStage({ kind: 'teacher', student, examples: arrayExampleSet(data), config, signal: abortOnRead(read), onCheckpoint: async (s) => void saved.push(s) });
       expect(res).toMatchObject({ status: 'cancelled', step: stepsDone });
       const last = saved[saved.length - 1];
       expect(last.step).toBe(stepsDone);
       const resumed = base.clone();
-      await trainStage({ kind: 'teacher', student: resumed, examples: data, config, resume: last });
+      await trainStage({ kind: 'teacher', student: resumed, examples: arrayExampleSet(data), config, resume: last });
       expect(await weightsOf(resumed)).toEqual(want);
       student.dispose();
       resumed.dispose();
@@ -277,7 +278,7 @@ describe('trainStage', () => {
     const student = BertForMaskedLM.create(CONFIG, 6);
     const ctl = new AbortController();
     const res = await trainStage({
-      kind: 'teacher', student, examples: examples(8), config: cfg('teacher'),
+      kind: 'teacher', student, examples: arrayExampleSet(examples(8)), config: cfg('teacher'),
       signal: ctl.signal,
       onStep: (e) => e.step === 2 && ctl.abort(),
     });
@@ -290,7 +291,7 @@ describe('trainStage', () => {
     const v = student.getVariable('cls.predictions.bias');
     v.assign(tf.fill(v.shape, NaN));
     const before = await weightsOf(student);
-    const err = await trainStage({ kind: 'teacher', student, examples: examples(4), config: cfg('teacher') }).catch((e) => e);
+    const err = await trainStage({ kind: 'teacher', student, examples: arrayExampleSet(examples(4)), config: cfg('teacher') }).catch((e) => e);
     expect(err).toBeInstanceOf(NonFiniteLossError);
     expect(err.message).toMatch(/loss is NaN at step 1/);
     const after = await weightsOf(student);
@@ -301,12 +302,12 @@ describe('trainStage', () => {
 
   it('rejects a distill stage without teacher or with mismatched shapes', async () => {
     const student = BertForMaskedLM.create({ ...CONFIG, numHiddenLayers: 2 }, 8);
-    await expect(trainStage({ kind: 'distill', student, examples: examples(2), config: cfg('distill') })).rejects.toThrow(/needs a teacher/);
+    await expect(trainStage({ kind: 'distill', student, examples: arrayExampleSet(examples(2)), config: cfg('distill') })).rejects.toThrow(/needs a teacher/);
     const wide = BertForMaskedLM.create({ ...CONFIG, hiddenSize: 32 }, 9);
     await expect(
-      trainStage({ kind: 'distill', student, teacher: wide, examples: examples(2), config: cfg('distill', { distill: { schedule: 'all' } }) }),
+      trainStage({ kind: 'distill', student, teacher: wide, examples: arrayExampleSet(examples(2)), config: cfg('distill', { distill: { schedule: 'all' } }) }),
     ).rejects.toThrow(/equal hidden sizes \(student 16, teacher 32\)/);
-    await expect(trainStage({ kind: 'teacher', student, examples: examples(2), config: cfg('teacher', { trainFraction: 0.1 }) })).rejects.toThrow(/no training examples/);
+    await expect(trainStage({ kind: 'teacher', student, examples: arrayExampleSet(examples(2)), config: cfg('teacher', { trainFraction: 0.1 }) })).rejects.toThrow(/no training examples/);
     student.dispose();
     wide.dispose();
   });

@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { examplesFraction, type SqgExample } from '../data/sqgExamples';
+import { headOfSet, type SqgExampleSet } from '../data/sqgExampleSet';
 import { hfParamName, type BertForMaskedLM } from '../model/bertForMaskedLM';
 import { AdamW, isExcludedFromDecay } from './adamw';
-import { computeLossTerms, type ForwardOutputs } from './distillLosses';
-import { clipCoefficient, globalNorm } from './gradClip';
-import { resolveLayerMap, type LayerMap } from './layerMaps';
+import { clipCoefficient } from './gradClip';
 import { learningRateAt, warmupStepsFor } from './lrSchedule';
 import { Rng } from './rng';
-import { activeTermsAt, layerTermGroups, phaseStepCount } from './schedules';
-import { batchTensors, padBatch } from './sqgBatch';
 import type { StageConfig, StageKind } from './stageConfig';
+import { computeGradients, lossPlan } from './stepGradients';
 import { stageConfigProblems, StageConfigError } from './stageConfig';
 import { NonFiniteLossError, type StepEvent, type TrainResult } from './stepEvent';
 import { loadWeightsInto } from './loadWeightsInto';
@@ -21,8 +18,11 @@ export interface TrainStageOptions {
   student: BertForMaskedLM;
   /** distill only: frozen, run without dropout and outside the gradient tape */
   teacher?: BertForMaskedLM;
-  /** every example; the first floor(n * config.trainFraction) are used (the study's --data_rate) */
-  examples: SqgExample[];
+  /**
+   * every example; the first floor(size * config.trainFraction) are used (the study's --data_rate). Rows are built
+   * with `example(i)` when their batch is drawn (wrap an array with arrayExampleSet).
+   */
+  examples: SqgExampleSet;
   config: StageConfig;
   resume?: TrainState;
   signal?: AbortSignal;
@@ -40,7 +40,8 @@ export interface TrainStageOptions {
  *   for epoch: for batch in DataLoader(RandomSampler):   # shuffled each epoch, last batch may be short
  *     loss = outputs.loss [+ soft_cross_entropy(...) + layer MSEs]   (distil.py: teacher under torch.no_grad, eval())
  *     loss.backward(); clip_grad_norm_(max_grad_norm); optimizer.step(); scheduler.step()
- * t_total = len(train_dataloader) * num_train_epochs; one optimizer step per batch (no gradient accumulation).
+ * t_total = len(train_dataloader) * num_train_epochs; one optimizer step per batch. With config.microBatchSize the
+ * batch's gradient is accumulated over micro-batches (stepGradients.ts), then clipped and applied once.
  * Batches are padded to their longest row (the study pads to 512).
  */
 export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> {
@@ -48,17 +49,17 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
   const problems = stageConfigProblems(kind, cfg);
   if (problems.length > 0) throw new StageConfigError(problems);
 
-  const examples = examplesFraction(opts.examples, cfg.trainFraction);
-  if (examples.length === 0) {
-    throw new Error(`no training examples: ${opts.examples.length} given, trainFraction ${cfg.trainFraction} keeps none`);
+  const examples = headOfSet(opts.examples, Math.floor(opts.examples.size * cfg.trainFraction));
+  if (examples.size === 0) {
+    throw new Error(`no training examples: ${opts.examples.size} given, trainFraction ${cfg.trainFraction} keeps none`);
   }
-  const stepsPerEpoch = Math.ceil(examples.length / cfg.batchSize);
+  const stepsPerEpoch = Math.ceil(examples.size / cfg.batchSize);
   const totalSteps = stepsPerEpoch * cfg.epochs;
   const warmupSteps = warmupStepsFor(totalSteps, cfg.warmupRatio);
   const plan = lossPlan(kind, student, teacher, cfg, stepsPerEpoch);
 
   if (resume) {
-    const p = resumeProblems(resume, { kind, totalSteps, stepsPerEpoch, numExamples: examples.length });
+    const p = resumeProblems(resume, { kind, totalSteps, stepsPerEpoch, numExamples: examples.size });
     if (p.length > 0) throw new Error(`cannot resume from this train state:\n- ${p.join('\n- ')}`);
   }
 
@@ -100,7 +101,7 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         epoch,
         totalSteps,
         stepsPerEpoch,
-        numExamples: examples.length,
+        numExamples: examples.size,
         rng: boundary ? { epochStart: e0, current: e0 } : { epochStart: epochStartRng, current: rngNow },
         optimizer: await optimizer.getState(),
         weights: await model.toStateDict(),
@@ -119,25 +120,27 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         // mid-epoch checkpoint: redraw this epoch's order from its start state, then continue the stream
         rng.setState(resume.rng.epochStart);
         epochStartRng = resume.rng.epochStart;
-        order = epochOrder(examples.length, cfg.shuffle, rng);
+        order = epochOrder(examples.size, cfg.shuffle, rng);
         rng.setState(resume.rng.current);
         firstBatch = step % stepsPerEpoch;
       } else {
         if (resume && epoch === startEpoch) rng.setState(resume.rng.current);
         epochStartRng = rng.getState();
-        order = epochOrder(examples.length, cfg.shuffle, rng);
+        order = epochOrder(examples.size, cfg.shuffle, rng);
       }
       orderEpoch = epoch;
 
       for (let b = firstBatch; b < stepsPerEpoch; b++) {
         if (signal?.aborted) return await cancel(rng.getState());
-        const rows = order.slice(b * cfg.batchSize, (b + 1) * cfg.batchSize).map((i) => examples[i]);
+        const rows = order.slice(b * cfg.batchSize, (b + 1) * cfg.batchSize).map((i) => examples.example(i));
         const rngBefore = rng.getState();
         const dropoutSeed = rng.nextUint32();
         const { phase, terms } = plan.termsAt(step);
         const lr = learningRateAt(step, cfg.learningRate, warmupSteps, totalSteps);
 
-        const { stats, grads } = computeGradients(model, teacher, vars, rows, terms, plan, dropoutSeed, dropout, cfg.recomputeLayers);
+        const { stats, grads } = computeGradients({
+          model, teacher, vars, rows, terms, plan, seed: dropoutSeed, dropout, recompute: cfg.recomputeLayers, microBatchSize: cfg.microBatchSize,
+        });
         let values: Float32Array;
         try {
           values = (await stats.data()) as Float32Array;
@@ -215,132 +218,3 @@ function epochOrder(n: number, shuffle: boolean, rng: Rng): number[] {
   return shuffle ? rng.shuffle(order) : order;
 }
 
-interface LossPlan {
-  termsAt(step: number): { phase: number; terms: string[] };
-  weightOf(term: string): number;
-  hiddenPairs: Map<number, number>;
-  attnPairs: Map<number, number>;
-  softForm: 'mask' | 'study';
-  temperature: number;
-}
-
-function lossPlan(
-  kind: StageKind,
-  student: BertForMaskedLM,
-  teacher: BertForMaskedLM | undefined,
-  cfg: StageConfig,
-  stepsPerEpoch: number,
-): LossPlan {
-  const d = cfg.distill;
-  if (kind !== 'distill') {
-    // SQG_train.py: `loss = outputs[0]` — hard cross-entropy at [MASK] only
-    return {
-      termsAt: () => ({ phase: 0, terms: ['logits'] }),
-      weightOf: () => 1,
-      hiddenPairs: new Map(),
-      attnPairs: new Map(),
-      softForm: d.softForm,
-      temperature: d.temperature,
-    };
-  }
-  if (!teacher) throw new Error("a 'distill' stage needs a teacher model");
-  const sc = student.config;
-  const tc = teacher.config;
-  if (sc.vocabSize !== tc.vocabSize) {
-    throw new Error(`student vocabulary (${sc.vocabSize}) differs from the teacher's (${tc.vocabSize}): logits cannot be distilled`);
-  }
-  const usesLayers = d.schedule !== 'logits-only' && (d.weights.hidden > 0 || d.weights.attn > 0);
-  let map: LayerMap = { hidden: [], attn: [] };
-  if (usesLayers) {
-    map = resolveLayerMap(d.layerMap, sc.numHiddenLayers, tc.numHiddenLayers);
-    if (d.weights.hidden > 0 && map.hidden.length > 0 && sc.hiddenSize !== tc.hiddenSize) {
-      throw new Error(`hidden-state distillation needs equal hidden sizes (student ${sc.hiddenSize}, teacher ${tc.hiddenSize}); set distill.weights.hidden to 0`);
-    }
-    if (d.weights.attn > 0 && map.attn.length > 0 && sc.numAttentionHeads !== tc.numAttentionHeads) {
-      throw new Error(`attention distillation needs equal head counts (student ${sc.numAttentionHeads}, teacher ${tc.numAttentionHeads}); set distill.weights.attn to 0`);
-    }
-  }
-  const groups = usesLayers ? layerTermGroups(map, { hidden: d.weights.hidden > 0, attn: d.weights.attn > 0 }) : [];
-  const stepsPerPhase = phaseStepCount(d.phaseLength, stepsPerEpoch);
-  const weightOf = (term: string): number =>
-    term === 'logits' ? d.weights.hard : term === 'soft' ? d.weights.soft : term.startsWith('hidden/') ? d.weights.hidden : d.weights.attn;
-  return {
-    termsAt: (step) => {
-      const { phase, terms } = activeTermsAt(d.schedule, groups, step, stepsPerPhase);
-      return { phase, terms: terms.filter((t) => weightOf(t) > 0) };
-    },
-    weightOf,
-    hiddenPairs: new Map(map.hidden.map((p) => [p.student, p.teacher])),
-    attnPairs: new Map(map.attn.map((p) => [p.student, p.teacher])),
-    softForm: d.softForm,
-    temperature: d.temperature,
-  };
-}
-
-/**
- * Forward + backward of one batch inside tf.tidy. Returns [loss, gradNorm, ...term values] (one read-back) and the
- * gradient of each variable (null where the active terms do not reach it).
- */
-function computeGradients(
-  model: BertForMaskedLM,
-  teacher: BertForMaskedLM | undefined,
-  vars: tf.Variable[],
-  rows: SqgExample[],
-  terms: string[],
-  plan: LossPlan,
-  seed: number,
-  dropout: { hidden: number; attention: number },
-  recompute: boolean,
-): { stats: tf.Tensor1D; grads: (tf.Tensor | null)[] } {
-  const needSoft = terms.includes('soft');
-  const needHard = terms.includes('logits');
-  const allPositions = needSoft && plan.softForm === 'study';
-  const needHidden = terms.some((t) => t.startsWith('hidden/'));
-  const needAttn = terms.some((t) => t.startsWith('attn/'));
-  return tf.tidy(() => {
-    const batch = batchTensors(padBatch(rows, model.config.padTokenId));
-    const inputs = { inputIds: batch.inputIds, tokenTypeIds: batch.tokenTypeIds, attentionMask: batch.attentionMask };
-    // distil.py: `with torch.no_grad(): tea_outputs = tea_model(**inputs)` with tea_model.eval() (no dropout).
-    // Run outside variableGrads, so nothing of it is recorded on the tape.
-    let teacherOut: ForwardOutputs | undefined;
-    if (teacher && (needSoft || needHidden || needAttn)) {
-      teacherOut = teacher.forward(inputs, {
-        training: false,
-        headPositions: needSoft ? (allPositions ? 'all' : batch.maskPositions) : 'none',
-        outputHiddenStates: needHidden,
-        outputAttentions: needAttn,
-      });
-    }
-    let termStack: tf.Tensor1D | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const out = model.forward(inputs, {
-        training: true,
-        seed,
-        dropout,
-        recompute,
-        headPositions: allPositions ? 'all' : needHard || needSoft ? batch.maskPositions : 'none',
-        outputHiddenStates: needHidden,
-        outputAttentions: needAttn,
-      });
-      const byName = computeLossTerms({
-        terms,
-        labels: batch.labels,
-        maskPositions: batch.maskPositions,
-        student: out,
-        teacher: teacherOut,
-        hiddenPairs: plan.hiddenPairs,
-        attnPairs: plan.attnPairs,
-        softForm: plan.softForm,
-        temperature: plan.temperature,
-      });
-      const values = terms.map((t) => byName.get(t)!);
-      termStack = tf.keep(tf.stack(values) as tf.Tensor1D);
-      return tf.addN(values.map((v, i) => tf.mul(v, plan.weightOf(terms[i])))) as tf.Scalar;
-    }, vars);
-    const gradList = vars.map((v) => grads[v.name] ?? null);
-    const stack = termStack!;
-    const stats = tf.concat([tf.reshape(value, [1]), tf.reshape(globalNorm(gradList), [1]), stack]) as tf.Tensor1D;
-    stack.dispose();
-    return { stats, grads: gradList as unknown as tf.Tensor[] };
-  }) as unknown as { stats: tf.Tensor1D; grads: (tf.Tensor | null)[] };
-}
