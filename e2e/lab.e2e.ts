@@ -234,7 +234,7 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
     },
     {
       name: 'storage: the meter shows what the lab saved and grows with an uploaded dataset',
-      async run({ page, shot }) {
+      async run({ page, shot, log }) {
         await boot(page, baseUrl);
         await waitFor(page, '[data-testid=storage]', 'the storage meter', 15_000);
         const before = await storageBytes(page);
@@ -254,7 +254,7 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
           15_000,
           100,
         );
-        log(`  storage meter: ${before} B → ${after} B`);
+        log(`storage meter: ${before} B → ${after} B`);
         await shot('02c-storage');
       },
     },
