@@ -1,234 +1,284 @@
-// The new user's path through QG Distill Lab, in a real Chromium on WebGPU (SwiftShader in CI, so shapes stay tiny):
-// upload a DRCD slice → tiny preset through the wizard → live per-layer charts → tree with scores → fork with another
-// dropout → compare → export the student zip (safetensors layer count; loaded back in Node it generates the questions
-// the app shows) → reload → malformed upload → a run interrupted by a reload resumes from its checkpoint.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// The browser suite of QG Distill Lab, in a real Chromium on WebGPU (SwiftShader here, so shapes stay tiny), as
+// independent tests (e2e/suite.ts runs them; e2e/run.ts serves the build).
+//
+// Each test without a `fixture` starts on a fresh browser context (empty IndexedDB). The tests with fixture 'lab'
+// share one context and build on each other, and say so with `needs`: the first uploads a DRCD slice and starts the
+// tiny recipe from the wizard; the others use that finished run (fork → compare → export → reload → malformed
+// upload → resume after an interrupting reload → delete a branch).
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from './browserHarness';
-import { parseDrcd, toQgItems } from '../src/core/data/drcd';
-import { DEFAULT_SQG_LIMITS, type SqgLimits } from '../src/core/data/sqgExamples';
-import { evaluate } from '../src/core/experiment/evaluate';
-import type { RecipeDataOptions, RecipeEvalOptions } from '../src/core/experiment/recipe';
-import { loadHfModel } from '../src/core/model/hfFolder';
-import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
-import { labSplit } from '../src/core/data/sampleDataset';
+import type { Page } from 'playwright-core';
+import { DRCD, HF_TINY, regenerateInNode, safetensorsNames, writeDrcdSlice, writeMalformed, writeSmallSquad } from './nodeSide';
+import { assert, until, waitFor, waitForCount, type TestDef } from './suite';
 
-export interface E2EOptions {
+const RUN_TIMEOUT = 9 * 60_000;
+const BOOT_TIMEOUT = 60_000;
+const STUDY_LR = 5e-5;
+/** QGLAB_E2E_BACKEND=wasm (etc.) runs the same tests on another backend (debugging); default webgpu. */
+export const BACKEND = process.env.QGLAB_E2E_BACKEND ?? 'webgpu';
+
+export interface LabTestsOptions {
   baseUrl: string;
-  artifacts: string;
   log(message: string): void;
 }
-export interface E2EResult {
-  name: string;
-  ok: boolean;
-  error?: string;
-  ms: number;
+
+type Screen = 'data' | 'model' | 'wizard' | 'live' | 'tree' | 'compare' | 'export';
+
+interface TreeNode {
+  id: string;
+  stage: string;
+  status: string;
+  score: string;
+  steps: string;
+  totalSteps: string;
+  finishedAt: string;
 }
 
-const DRCD = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared', 'drcd', 'DRCD_dev.json');
-const RUN_TIMEOUT = 9 * 60_000;
-const STUDY_LR = 5e-5;
-/** QGLAB_E2E_BACKEND=wasm (etc.) runs the same path on another backend (debugging); default webgpu. */
-const BACKEND = process.env.QGLAB_E2E_BACKEND ?? 'webgpu';
+const treeNodes = (page: Page): Promise<TreeNode[]> =>
+  page.$$eval('g.tree-node', (gs) =>
+    gs.map((g) => ({
+      id: g.getAttribute('data-node-id')!,
+      stage: g.getAttribute('data-stage')!,
+      status: g.getAttribute('data-status')!,
+      score: g.getAttribute('data-score')!,
+      steps: g.getAttribute('data-steps') ?? '',
+      totalSteps: g.getAttribute('data-total-steps') ?? '',
+      finishedAt: g.getAttribute('data-finished-at') ?? '',
+    })),
+  );
 
-interface Qa { id: string; question: string; answers: { text: string; answer_start: number }[] }
-interface Para { context: string; qas: Qa[] }
-interface Art { title: string; paragraphs: Para[] }
+const logLines = (page: Page) => page.$$eval('[data-testid=log] div', (d) => d.map((x) => x.textContent ?? ''));
 
-/**
- * A slice of DRCD_dev (written to a temp file, never into the repo): short questions with short answers, each
- * context cut to a window around its answer so every sequence fits 64 tokens.
- */
-export function writeDrcdSlice(dir: string, n = 24): { file: string; questions: number } {
-  const ds = JSON.parse(readFileSync(DRCD, 'utf8')) as { version: string; data: Art[] };
-  const articles: Art[] = [];
-  let count = 0;
-  outer: for (const art of ds.data) {
-    const paragraphs: Para[] = [];
-    for (const p of art.paragraphs) {
-      for (const qa of p.qas) {
-        const a = qa.answers[0];
-        if (!a || a.text.length > 8 || qa.question.length > 18 || qa.question.length < 6) continue;
-        if (p.context.slice(a.answer_start, a.answer_start + a.text.length) !== a.text) continue;
-        const start = Math.max(0, a.answer_start - 14);
-        const end = Math.min(p.context.length, a.answer_start + a.text.length + 14);
-        paragraphs.push({
-          context: p.context.slice(start, end),
-          qas: [{ id: qa.id, question: qa.question, answers: [{ text: a.text, answer_start: a.answer_start - start }] }],
-        });
-        if (++count >= n) {
-          articles.push({ title: art.title, paragraphs });
-          break outer;
-        }
-        break; // one question per paragraph keeps the slice varied
-      }
-    }
-    if (paragraphs.length) articles.push({ title: art.title, paragraphs });
-  }
-  const file = path.join(dir, 'drcd_dev_slice.json');
-  writeFileSync(file, JSON.stringify({ version: ds.version, data: articles }));
-  return { file, questions: count };
+async function nav(page: Page, screen: Screen): Promise<void> {
+  await page.click(`[data-nav="${screen}"]`);
+  await waitFor(page, `[data-nav="${screen}"][aria-current=page]`, `the ${screen} screen to open`, 10_000);
 }
 
-/** Tensor names of a safetensors file (header only). */
-function safetensorsNames(bytes: Uint8Array): string[] {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(dv.getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>;
-  return Object.keys(header).filter((k) => k !== '__metadata__');
+async function boot(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(baseUrl);
+  await waitForBoot(page);
 }
 
-/**
- * Regenerates, in Node on TF.js's 'cpu' backend, the questions the lab generated for an exported node: the zip's
- * model.safetensors + config.json (loadHfModel) and vocab.txt, the lab's test split of the uploaded file, and the
- * recipe options the node ran with (recorded in the zip's qg_distill_lab.json) — through the engine's own evaluate()
- * (prediction contexts, beam search), as the runner calls it.
- */
-async function regenerateInNode(files: Record<string, Uint8Array>, datasetFile: string) {
-  const text = (suffix: string) => {
-    const name = Object.keys(files).find((n) => n.endsWith(suffix));
-    if (!name) throw new Error(`zip lacks ${suffix}`);
-    return new TextDecoder().decode(files[name]);
-  };
-  const st = Object.keys(files).find((n) => n.endsWith('/model.safetensors'))!;
-  const meta = JSON.parse(text('/qg_distill_lab.json')) as { recipe?: { data?: RecipeDataOptions; eval?: RecipeEvalOptions } };
-  assert(meta.recipe, 'qg_distill_lab.json does not record the recipe options the node ran with');
-  // the runner's limits: the defaults overridden by recipe.data's sequence limits (runner.ts)
-  const { policy: _policy, maxTrainItems: _max, ...limitOverrides } = meta.recipe.data ?? {};
-  const limits: SqgLimits = { ...DEFAULT_SQG_LIMITS, ...limitOverrides };
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const tok = BertTokenizer.fromVocab(text('/vocab.txt'));
-  const model = loadHfModel({ configJson: text('/config.json'), safetensors: files[st] });
-  try {
-    const { test } = labSplit(toQgItems(parseDrcd(readFileSync(datasetFile, 'utf8'), path.basename(datasetFile))));
-    return await evaluate(model, tok, test, { ...meta.recipe.eval, limits });
-  } finally {
-    model.dispose();
+async function waitForBoot(page: Page): Promise<void> {
+  await waitFor(page, '.app[data-booted=yes]', 'the app to boot', BOOT_TIMEOUT, 'attached');
+  await waitFor(page, '[data-testid=backend][data-backend]:not([data-backend=""])', 'the backend badge to name a backend', BOOT_TIMEOUT);
+}
+
+async function waitRunEnd(page: Page, what: string): Promise<void> {
+  await waitFor(page, '[data-testid=run-status]:not([data-status=running])', `${what} to end`, RUN_TIMEOUT);
+  const status = await page.getAttribute('[data-testid=run-status]', 'data-status');
+  if (status !== 'done') {
+    const lines = await logLines(page);
+    throw new Error(`${what} ended '${status}'. Log tail:\n${lines.slice(-8).join('\n')}`);
   }
 }
 
-function assert(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new Error(message);
+/** Bytes the storage meter says the lab saved ("Saved in this browser 12.3 KB"). */
+async function storageBytes(page: Page): Promise<number> {
+  const text = ((await page.textContent('[data-testid=storage] .backend-top .num')) ?? '').trim();
+  const m = /^([\d.]+)\s*(B|KB|MB|GB)$/.exec(text);
+  assert(m, `storage meter shows '${text}'`);
+  return Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf(m[2]);
 }
 
-export async function runLabE2E({ baseUrl, artifacts, log }: E2EOptions): Promise<E2EResult[]> {
-  const results: E2EResult[] = [];
+async function uploadDataset(page: Page, file: string): Promise<string> {
+  await page.setInputFiles('[data-testid=dataset-input]', file);
+  const name = path.basename(file);
+  await waitFor(page, `[data-testid=dataset-summary] h2:text-is("${name}")`, `the summary of ${name}`, 30_000);
+  return (await page.textContent('[data-testid=dataset-summary]')) ?? '';
+}
+
+export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
   const tmp = mkdtempSync(path.join(tmpdir(), 'qglab-e2e-'));
-  const slice = writeDrcdSlice(tmp, 30);
-  log(`DRCD slice: ${slice.questions} questions → ${slice.file}`);
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true, deviceScaleFactor: 1 });
-  const page: Page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
-  let fatal: string | null = null;
-  const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-
-  async function step(name: string, fn: () => Promise<void>, critical = false): Promise<void> {
-    const t0 = Date.now();
-    if (fatal) {
-      results.push({ name, ok: false, error: `not run: ${fatal}`, ms: 0 });
-      return;
+  let slice: { file: string; questions: number } | undefined;
+  const drcdSlice = () => {
+    if (!slice) {
+      slice = writeDrcdSlice(tmp, 30);
+      log(`DRCD slice: ${slice.questions} questions → ${slice.file}`);
     }
-    log(`▶ ${name}`);
-    try {
-      await fn();
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-      log(`  ✓ ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    } catch (e) {
-      const error = e instanceof Error ? e.message.split('\n').slice(0, 12).join('\n      ') : String(e);
-      results.push({ name, ok: false, error, ms: Date.now() - t0 });
-      log(`  ✗ ${error}`);
-      await shot(`FAIL-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
-      if (critical) fatal = `'${name}' failed`;
-    }
-  }
-
-  const nav = async (screen: string) => {
-    await page.click(`[data-nav="${screen}"]`);
-    await page.waitForTimeout(350);
+    return slice;
   };
-  const treeNodes = () =>
-    page.$$eval('g.tree-node', (gs) =>
-      gs.map((g) => ({
-        id: g.getAttribute('data-node-id')!,
-        stage: g.getAttribute('data-stage')!,
-        status: g.getAttribute('data-status')!,
-        score: g.getAttribute('data-score')!,
-        steps: g.getAttribute('data-steps') ?? '',
-        totalSteps: g.getAttribute('data-total-steps') ?? '',
-        finishedAt: g.getAttribute('data-finished-at') ?? '',
-      })),
-    );
-  const logLines = () => page.$$eval('[data-testid=log] div', (d) => d.map((x) => x.textContent ?? ''));
-  const waitRunEnd = async () => {
-    await page.waitForSelector('[data-testid=run-status]:not([data-status=running])', { timeout: RUN_TIMEOUT });
-    const status = await page.getAttribute('[data-testid=run-status]', 'data-status');
-    if (status !== 'done') {
-      const lines = await page.$$eval('[data-testid=log] div', (d) => d.map((x) => x.textContent ?? ''));
-      throw new Error(`run ended '${status}'. Log tail:\n${lines.slice(-8).join('\n')}`);
-    }
+  /** What the 'lab' fixture tests learn about the state they share. */
+  const lab = { selftrainId: '', nodesAfterRun: 0 };
+
+  const T = {
+    wizard: 'wizard: the tiny recipe, every step explained, starts a run',
+    live: 'live: the run charts the loss and per-layer terms, shows samples and finishes',
+    tree: 'tree: every node of the run is done with a score',
+    fork: 'fork: the distillation node with another dropout runs a second branch',
   };
 
-  try {
-    await step(
-      `app loads and picks the ${BACKEND} backend`,
-      async () => {
-        if (BACKEND !== 'webgpu') await page.addInitScript((b) => localStorage.setItem('qglab.backend', b), BACKEND);
-        await page.goto(baseUrl);
-        await page.waitForSelector('.app[data-booted=yes]', { timeout: 60_000 });
-        await page.waitForSelector('[data-testid=backend][data-backend]:not([data-backend=""])', { timeout: 60_000 });
+  return [
+    // ---------------------------------------------------------------- independent tests, each on a fresh context
+    {
+      name: `boot: the app loads, picks the ${BACKEND} backend and is cross-origin isolated`,
+      async run({ page, shot }) {
+        await boot(page, baseUrl);
         const backend = await page.getAttribute('[data-testid=backend]', 'data-backend');
         await shot('01-data-empty');
         assert(backend === BACKEND, `expected the ${BACKEND} backend, got '${backend}' (${await page.textContent('[data-testid=backend]')})`);
-        const crossOrigin = await page.evaluate(() => crossOriginIsolated);
-        assert(crossOrigin, 'page is not cross-origin isolated (COOP/COEP headers missing)');
+        assert(await page.evaluate(() => crossOriginIsolated), 'page is not cross-origin isolated (COOP/COEP headers missing)');
       },
-      true,
-    );
-
-    await step(
-      'uploads a DRCD slice and shows its statistics',
-      async () => {
-        await page.setInputFiles('[data-testid=dataset-input]', slice.file);
-        await page.waitForSelector('[data-testid=dataset-summary]', { timeout: 30_000 });
-        const text = await page.textContent('[data-testid=dataset-summary]');
-        assert(text?.includes('drcd_dev_slice.json'), 'dataset name missing');
-        assert(text?.includes(String(slice.questions)), `question count ${slice.questions} not shown`);
+    },
+    {
+      name: 'data: uploading a DRCD slice shows its name and question count',
+      shared: [DRCD],
+      async run({ page, shot }) {
+        const s = drcdSlice();
+        await boot(page, baseUrl);
+        const text = await uploadDataset(page, s.file);
+        assert(text.includes('drcd_dev_slice.json'), 'dataset name missing');
+        assert(text.includes(String(s.questions)), `question count ${s.questions} not shown`);
+        await waitFor(page, '[data-nav=data].complete', 'the Data step to be marked complete', 5_000, 'attached');
         await shot('02-data-loaded');
       },
-      true,
-    );
-
-    await step(
-      'model screen offers the tiny from-scratch preset',
-      async () => {
-        await nav('model');
+    },
+    {
+      name: 'data: the embedded sample dataset loads with its statistics and examples',
+      async run({ page, shot }) {
+        await boot(page, baseUrl);
+        await page.click('[data-testid=use-sample]');
+        await waitFor(page, '[data-testid=dataset-summary]', 'the sample dataset summary', 30_000);
+        const sub = (await page.textContent('[data-testid=dataset-summary] .sub')) ?? '';
+        assert(sub.includes('embedded sample'), `summary does not say 'embedded sample': '${sub}'`);
+        const stats = await page.$$eval('[data-testid=dataset-summary] .stat', (s) =>
+          Object.fromEntries(s.map((x) => [x.querySelector('.k')?.textContent ?? '', x.querySelector('.v')?.textContent ?? ''])),
+        );
+        const q = Number((stats['Questions'] ?? '').replace(/\D/g, ''));
+        assert(q > 0, `sample shows ${stats['Questions']} questions`);
+        assert(Number((stats['Test items'] ?? '').replace(/\D/g, '')) > 0, `sample shows ${stats['Test items']} test items`);
+        const rows = await page.locator('[data-testid=dataset-summary] tbody tr').count();
+        assert(rows > 0, 'no example rows under the sample summary');
+        await shot('02b-data-sample');
+      },
+    },
+    {
+      name: 'data: a malformed upload names the field and its JSON path and keeps the loaded dataset',
+      async run({ page, shot }) {
+        await boot(page, baseUrl);
+        await uploadDataset(page, writeSmallSquad(tmp));
+        await page.setInputFiles('[data-testid=dataset-input]', writeMalformed(tmp));
+        await waitFor(page, '[data-testid=dataset-error]', 'the dataset error', 15_000);
+        const err = (await page.textContent('[data-testid=dataset-error]')) ?? '';
+        assert(err.includes('answer_start'), `error does not name the field: ${err}`);
+        assert(err.includes('data[0].paragraphs[0].qas[0].answers[0]'), `error does not give the JSON path: ${err}`);
+        assert(err.includes('small_valid.json'), `error does not say the dataset loaded before is kept: ${err}`);
+        const still = (await page.textContent('[data-testid=dataset-summary] h2')) ?? '';
+        assert(still === 'small_valid.json', `the previous dataset was replaced (summary shows '${still}')`);
+        await shot('13a-malformed-upload');
+      },
+    },
+    {
+      name: 'model: the tiny from-scratch preset is offered and selected in the wizard',
+      async run({ page, shot }) {
+        await boot(page, baseUrl);
+        await nav(page, 'model');
         await shot('03-model');
         await page.click('[data-testid=use-tiny]');
-        await page.waitForSelector('[data-preset=tiny].on');
+        await waitFor(page, '[data-preset=tiny].on', 'the tiny preset to be selected in the wizard', 10_000);
+        await waitFor(page, '[data-nav=wizard][aria-current=page]', 'the wizard to open', 5_000);
       },
-      true,
-    );
+    },
+    {
+      name: 'model: a Hugging Face BERT folder loads; incomplete or mismatched folders are refused with the reason',
+      shared: [HF_TINY],
+      async run({ page, shot }) {
+        await boot(page, baseUrl);
+        await nav(page, 'model');
+        const folder = (name: string, files: Record<string, string | Buffer>) => {
+          const dir = path.join(tmp, 'models', name);
+          mkdirSync(dir, { recursive: true });
+          for (const [f, src] of Object.entries(files)) {
+            if (typeof src === 'string') copyFileSync(path.join(HF_TINY, src), path.join(dir, f));
+            else writeFileSync(path.join(dir, f), src);
+          }
+          return dir;
+        };
+        const alert = '.card [role=alert]';
+        const refusals: [string, Record<string, string | Buffer>, string][] = [
+          ['config-only', { 'config.json': 'config.json' }, 'model.safetensors is missing'],
+          ['pytorch-bin', { 'config.json': 'config.json', 'pytorch_model.bin': Buffer.from('not a checkpoint') }, 'only model.safetensors is supported'],
+          ['no-vocab', { 'config.json': 'config.json', 'model.safetensors': 'model.safetensors' }, 'vocab.txt (or tokenizer.json) is missing'],
+          [
+            'short-vocab',
+            { 'config.json': 'config.json', 'model.safetensors': 'model.safetensors', 'vocab.txt': Buffer.from('[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n') },
+            'tokens but config.json says vocab_size 21128',
+          ],
+        ];
+        for (const [name, files, reason] of refusals) {
+          await page.setInputFiles('[data-testid=model-input]', folder(name, files));
+          try {
+            await page.locator(alert, { hasText: reason }).waitFor({ timeout: 20_000 });
+          } catch {
+            const shown = (await page.locator(alert).allTextContents()).join(' | ');
+            throw new Error(`folder '${name}': timed out waiting for the refusal '${reason}' (the screen shows '${shown}')`);
+          }
+          assert((await page.locator('[data-testid=model-summary]').count()) === 0, `folder '${name}' was refused but a model summary is shown`);
+        }
+        await shot('03b-model-refused');
+        await page.setInputFiles('[data-testid=model-input]', folder('good', { 'config.json': 'config.json', 'model.safetensors': 'model.safetensors', 'vocab.txt': 'vocab.txt' }));
+        await waitFor(page, '[data-testid=model-summary]', 'the model summary of the good folder', 30_000);
+        assert((await page.locator(alert).count()) === 0, `an error is still shown: ${(await page.locator(alert).allTextContents()).join(' | ')}`);
+        const stats = await page.$$eval('[data-testid=model-summary] .stat', (s) =>
+          Object.fromEntries(s.map((x) => [x.querySelector('.k')?.textContent ?? '', x.querySelector('.v')?.textContent ?? ''])),
+        );
+        assert(stats['Layers'] === '4' && stats['Hidden size'] === '32' && stats['Attention heads'] === '4', `model summary: ${JSON.stringify(stats)}`);
+        assert((stats['Vocabulary'] ?? '').replace(/\D/g, '') === '21128', `vocabulary shown as '${stats['Vocabulary']}'`);
+        const files = (await page.textContent('[data-testid=model-summary] .sub')) ?? '';
+        for (const f of ['config.json', 'model.safetensors', 'vocab.txt']) assert(files.includes(f), `summary does not list ${f}: '${files}'`);
+        await waitFor(page, '[data-nav=model].complete', 'the Model step to be marked complete', 5_000, 'attached');
+        await shot('03c-model-loaded');
+      },
+    },
+    {
+      name: 'storage: the meter shows what the lab saved and grows with an uploaded dataset',
+      async run({ page, shot, log }) {
+        await boot(page, baseUrl);
+        await waitFor(page, '[data-testid=storage]', 'the storage meter', 15_000);
+        const before = await storageBytes(page);
+        const quota = (await page.textContent('[data-testid=storage]')) ?? '';
+        assert(/of .+ quota/.test(quota), `the meter shows no quota: '${quota}'`);
+        await uploadDataset(page, writeSmallSquad(tmp, 20));
+        const after = await until(
+          page,
+          `the storage meter to grow past ${before} B`,
+          ([b]: readonly [number]) => {
+            const t = document.querySelector('[data-testid=storage] .backend-top .num')?.textContent?.trim() ?? '';
+            const m = /^([\d.]+)\s*(B|KB|MB|GB)$/.exec(t);
+            const n = m ? Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf(m[2]) : 0;
+            return n > b ? n : null;
+          },
+          [before] as const,
+          15_000,
+          100,
+        );
+        log(`storage meter: ${before} B → ${after} B`);
+        await shot('02c-storage');
+      },
+    },
 
-    await step(
-      'wizard explains each step and runs the tiny recipe',
-      async () => {
+    // ---------------------------------------------------------------- the 'lab' fixture: one context, one tree
+    {
+      name: T.wizard,
+      fixture: 'lab',
+      shared: [DRCD],
+      async run({ page, shot }) {
+        const s = drcdSlice();
+        await boot(page, baseUrl);
+        await uploadDataset(page, s.file);
+        await nav(page, 'model');
+        await page.click('[data-testid=use-tiny]');
+        await waitFor(page, '[data-preset=tiny].on', 'the tiny preset to be selected', 10_000);
         const whys: string[] = [];
         // The study's learning rate (5e-5) instead of the preset's 1e-3..2e-3: after the preset's few steps at the
-        // high rates every model answers '？' alone, which would make the export round trip below unable to tell two
+        // high rates every model answers '？' alone, which would make the export round trip unable to tell two
         // models apart; at 5e-5 the models stay diverse and each one's beam-search questions are its own.
         const lrField: Record<number, string> = { 0: '#f-teacher-learningRate', 2: '#f-distill-learningRate', 3: '#f-selftrain-learningRate' };
         for (let i = 0; i <= 4; i++) {
           await page.click(`[data-step="${i}"]`);
+          await waitFor(page, `[data-step="${i}"][aria-selected=true]`, `wizard step ${i} to open`, 5_000);
           if (lrField[i]) await page.fill(lrField[i], String(STUDY_LR));
           const why = (await page.textContent('[data-testid=step-why]')) ?? '';
           assert(why.length > 30, `step ${i} has no explanation`);
@@ -239,267 +289,354 @@ export async function runLabE2E({ baseUrl, artifacts, log }: E2EOptions): Promis
         const problems = await page.$('[data-testid=recipe-problems]');
         assert(!problems, `recipe problems: ${problems ? await problems.textContent() : ''}`);
         await page.click('[data-testid=run]');
-        await page.waitForSelector('[data-testid=run-status]', { timeout: 10_000 });
+        await waitFor(page, '[data-testid=run-status]', 'the live screen of the run', 10_000);
       },
-      true,
-    );
-
-    await step(
-      'live training charts the loss and per-layer distillation terms',
-      async () => {
-        // catch the live screen while the distillation node trains
-        await page.waitForSelector('[data-live-node^="distill-"] .pill.running, [data-testid=run-status]:not([data-status=running])', { timeout: RUN_TIMEOUT });
-        await page.waitForSelector('[data-testid=chart-layers]', { timeout: 120_000 }).catch(() => undefined);
+    },
+    {
+      name: T.live,
+      fixture: 'lab',
+      needs: [T.wizard],
+      timeoutMs: RUN_TIMEOUT + 60_000,
+      async run({ page, shot }) {
+        // catch the live screen while the distillation node trains (or the run already ended)
+        await waitFor(
+          page,
+          '[data-live-node^="distill-"] .pill.running, [data-testid=run-status]:not([data-status=running])',
+          'the distillation node to start training',
+          RUN_TIMEOUT,
+        );
+        await waitFor(
+          page,
+          '[data-testid=chart-layers], [data-testid=run-status]:not([data-status=running])',
+          'the per-layer chart of the distillation node',
+          120_000,
+        );
         await shot('05-live-running');
-        await waitRunEnd();
+        await waitRunEnd(page, 'the tiny run');
         await page.click('[data-live-node^="distill-"]');
-        await page.waitForSelector('[data-testid=chart-layers]', { timeout: 10_000 });
+        await waitFor(page, '[data-testid=live-progress][data-node^="distill-"]', 'the live view of the distillation node', 10_000);
+        await waitFor(page, '[data-testid=chart-layers]', 'the per-layer chart', 10_000);
         const series = (await page.getAttribute('[data-testid=chart-layers]', 'data-series')) ?? '';
         assert(/hidden\/\d/.test(series) && /attn\/\d/.test(series), `per-layer series missing: '${series}'`);
-        const lines = await page.$$eval('[data-testid=chart-layers] .recharts-line', (l) => l.length);
-        assert(lines >= 2, `expected ≥ 2 per-layer lines, saw ${lines}`);
+        await until(page, 'two per-layer lines in the chart', () => document.querySelectorAll('[data-testid=chart-layers] .recharts-line').length >= 2, undefined, 10_000);
+        await waitFor(page, '[data-testid=samples] [data-sample-id] [data-generated]', 'the generated sample questions of the distillation node', 10_000, 'attached');
         await shot('06-live-done');
       },
-      true,
-    );
-
-    await step('branch tree shows every node with a score', async () => {
-      await nav('tree');
-      await page.waitForSelector('g.tree-node');
-      const nodes = await treeNodes();
-      assert(nodes.length === 4, `expected 4 nodes, got ${nodes.length}`);
-      for (const n of nodes) assert(n.status === 'done' && n.score !== '', `node ${n.id} (${n.stage}) is ${n.status} with score '${n.score}'`);
-      await shot('07-tree');
-      await page.click('g.tree-node[data-stage=distill]');
-      await page.waitForSelector('[data-testid=node-panel] [data-metric=avg_score]');
-      await page.waitForTimeout(500);
-      await shot('07b-tree-selected');
-    }, true);
-
-    let selftrainId = '';
-    await step(
-      'fork the distillation node with another dropout',
-      async () => {
-        const before = await treeNodes();
-        selftrainId = before.find((n) => n.stage === 'selftrain')!.id;
+    },
+    {
+      name: T.tree,
+      fixture: 'lab',
+      needs: [T.live],
+      async run({ page, shot }) {
+        await nav(page, 'tree');
+        await waitForCount(page, 'g.tree-node', 4, 'the 4 nodes of the tiny run in the tree');
+        const nodes = await treeNodes(page);
+        for (const n of nodes) assert(n.status === 'done' && n.score !== '', `node ${n.id} (${n.stage}) is ${n.status} with score '${n.score}'`);
+        lab.selftrainId = nodes.find((n) => n.stage === 'selftrain')?.id ?? '';
+        lab.nodesAfterRun = nodes.length;
+        assert(lab.selftrainId, 'no self-training node in the tree');
+        await shot('07-tree');
+        await page.click('g.tree-node[data-stage=distill]');
+        await waitFor(page, '[data-testid=node-panel] [data-metric=avg_score]', "the selected node's scores", 10_000);
+        await waitFor(page, '[data-testid=node-panel] .recharts-line', "the selected node's loss chart", 10_000, 'attached');
+        await shot('07b-tree-selected');
+      },
+    },
+    {
+      name: T.fork,
+      fixture: 'lab',
+      needs: [T.tree],
+      timeoutMs: RUN_TIMEOUT + 60_000,
+      async run({ page, shot }) {
+        await nav(page, 'tree');
         await page.click('g.tree-node[data-stage=distill]');
         await page.click('[data-testid=fork]');
-        await page.waitForSelector('[data-testid=fork-banner]');
+        await waitFor(page, '[data-testid=fork-banner]', 'the wizard in fork mode', 10_000);
         const prev = await page.inputValue('#f-distill-dropout');
         assert(prev === '0.3', `fork form not prefilled (dropout '${prev}')`);
         await page.fill('#f-distill-dropout', '0.05');
         await shot('08-fork-wizard');
         await page.click('[data-step="4"]');
+        await waitFor(page, '[data-step="4"][aria-selected=true]', 'the last wizard step', 5_000);
         await page.click('[data-testid=run]');
-        await page.waitForSelector('[data-testid=run-status]');
-        await waitRunEnd();
-        await nav('tree');
-        const after = await treeNodes();
-        assert(after.length === 6, `expected 6 nodes after the fork, got ${after.length}`);
+        await waitFor(page, '[data-testid=run-status]', 'the live screen of the fork run', 10_000);
+        await waitRunEnd(page, 'the fork run');
+        await nav(page, 'tree');
+        await waitForCount(page, 'g.tree-node', 6, 'the tree with the forked branch (6 nodes)');
+        const after = await treeNodes(page);
         for (const n of after) assert(n.score !== '', `node ${n.id} has no score`);
         const distills = await page.$$eval('g.tree-node[data-stage=distill] text', (t) => t.map((x) => x.textContent ?? '').join(' | '));
         assert(distills.includes('drop 0.05') && distills.includes('drop 0.3'), `fork labels: ${distills}`);
         await shot('09-tree-forked');
       },
-      true,
-    );
+    },
+    {
+      name: 'compare: table, chart and CSV over both branches',
+      fixture: 'lab',
+      needs: [T.fork],
+      async run({ page, shot }) {
+        await nav(page, 'compare');
+        await waitFor(page, '[data-testid=compare-table]', 'the compare table', 10_000);
+        await waitForCount(page, '[data-testid=compare-table] tbody tr', 6, 'a row per node in the compare table');
+        const head = (await page.textContent('[data-testid=compare-table] thead')) ?? '';
+        for (const col of ['Gen. time', 'Parameters', 'avg_score', 'BLEU-1', 'BLEU-4', 'METEOR', 'ROUGE-L']) assert(head.includes(col), `column ${col} missing`);
+        const pcts = await page.locator('[data-testid=compare-table] .pct').count();
+        assert(pcts >= 6 * 9, `expected % of teacher on every cell, saw ${pcts}`);
+        await waitFor(page, '[data-testid=compare-chart] .recharts-bar-rectangle', 'a bar in the compare chart', 10_000, 'attached');
+        await shot('10-compare');
+        const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.click('[data-testid=csv]')]);
+        const csvPath = path.join(tmp, 'compare.csv');
+        await dl.saveAs(csvPath);
+        const csv = readFileSync(csvPath, 'utf8').trim().split('\n');
+        assert(csv.length === 8, `CSV has ${csv.length} lines (want comment + header + 6)`);
+        assert(csv[1].includes('avg_score_pct_of_teacher'), 'CSV header lacks % columns');
+      },
+    },
+    {
+      name: 'export: the student zip has its layer count and, loaded in Node, generates the questions the app shows',
+      fixture: 'lab',
+      needs: [T.tree],
+      async run({ page, shot, log }) {
+        const id = lab.selftrainId;
+        await nav(page, 'export');
+        await waitFor(page, `[data-export="${id}"]`, `the export button of ${id}`, 10_000);
+        const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click(`[data-export="${id}"]`)]);
+        const zipPath = path.join(tmp, dl.suggestedFilename());
+        await dl.saveAs(zipPath);
+        await waitFor(page, '[data-testid=export-done]', 'the export confirmation', 10_000);
+        await shot('11-export');
+        const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
+        const names = Object.keys(files);
+        const st = names.find((n) => n.endsWith('/model.safetensors'));
+        const cfg = names.find((n) => n.endsWith('/config.json'));
+        assert(st && cfg && names.some((n) => n.endsWith('/vocab.txt')), `zip lacks HF files: ${names.join(', ')}`);
+        const config = JSON.parse(new TextDecoder().decode(files[cfg])) as { num_hidden_layers: number };
+        const layers = new Set(safetensorsNames(files[st]).flatMap((k) => /encoder\.layer\.(\d+)\./.exec(k)?.[1] ?? []));
+        assert(config.num_hidden_layers === 1, `student config has ${config.num_hidden_layers} layers, want 1`);
+        assert(layers.size === 1, `student safetensors has ${layers.size} encoder layers, want 1`);
 
-    await step('compare table, chart and CSV', async () => {
-      await nav('compare');
-      await page.waitForSelector('[data-testid=compare-table]');
-      const rows = await page.$$eval('[data-testid=compare-table] tbody tr', (r) => r.length);
-      assert(rows === 6, `expected 6 rows, got ${rows}`);
-      const head = (await page.textContent('[data-testid=compare-table] thead')) ?? '';
-      for (const col of ['Gen. time', 'Parameters', 'avg_score', 'BLEU-1', 'BLEU-4', 'METEOR', 'ROUGE-L']) assert(head.includes(col), `column ${col} missing`);
-      const pcts = await page.$$eval('[data-testid=compare-table] .pct', (p) => p.length);
-      assert(pcts >= 6 * 9, `expected % of teacher on every cell, saw ${pcts}`);
-      const bars = await page.$$eval('[data-testid=compare-chart] .recharts-bar-rectangle', (b) => b.length);
-      assert(bars > 0, 'bar chart is empty');
-      await shot('10-compare');
-      const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=csv]')]);
-      const csvPath = path.join(tmp, 'compare.csv');
-      await dl.saveAs(csvPath);
-      const csv = readFileSync(csvPath, 'utf8').trim().split('\n');
-      assert(csv.length === 8, `CSV has ${csv.length} lines (want comment + header + 6)`);
-      assert(csv[1].includes('avg_score_pct_of_teacher'), 'CSV header lacks % columns');
-    });
-
-    await step('export the student: its safetensors has its layer count and loads back to the same questions', async () => {
-      await nav('export');
-      await page.waitForSelector(`[data-export="${selftrainId}"]`);
-      const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-export="${selftrainId}"]`)]);
-      const zipPath = path.join(tmp, dl.suggestedFilename());
-      await dl.saveAs(zipPath);
-      await page.waitForSelector('[data-testid=export-done]');
-      await shot('11-export');
-      const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
-      const names = Object.keys(files);
-      const st = names.find((n) => n.endsWith('/model.safetensors'));
-      const cfg = names.find((n) => n.endsWith('/config.json'));
-      assert(st && cfg && names.some((n) => n.endsWith('/vocab.txt')), `zip lacks HF files: ${names.join(', ')}`);
-      const config = JSON.parse(new TextDecoder().decode(files[cfg])) as { num_hidden_layers: number };
-      const layers = new Set(safetensorsNames(files[st]).flatMap((k) => /encoder\.layer\.(\d+)\./.exec(k)?.[1] ?? []));
-      assert(config.num_hidden_layers === 1, `student config has ${config.num_hidden_layers} layers, want 1`);
-      assert(layers.size === 1, `student safetensors has ${layers.size} encoder layers, want 1`);
-
-      // the generated questions the app stored for the node (its panel shows the first few of the test split)
-      await nav('tree');
-      await page.click(`g.tree-node[data-node-id="${selftrainId}"]`);
-      await page.waitForSelector(`[data-testid=node-panel][data-node-id="${selftrainId}"] [data-sample-id]`, { timeout: 10_000 });
-      const shown = await page.$$eval(`[data-testid=node-panel] [data-sample-id]`, (els) =>
-        els.map((e) => ({ id: e.getAttribute('data-sample-id')!, generated: e.querySelector('[data-generated]')?.getAttribute('data-generated') ?? null })),
-      );
-      const appScore = Number(await page.getAttribute(`g.tree-node[data-node-id="${selftrainId}"]`, 'data-score'));
-      await shot('11b-export-node-questions');
-
-      const t0 = Date.now();
-      const mine = await regenerateInNode(files, slice.file);
-      log(`  regenerated ${mine.n} questions in Node (cpu, beam ${mine.beamSize}) in ${Date.now() - t0} ms`);
-      assert(shown.length === Math.min(mine.n, 4), `the node panel shows ${shown.length} generated questions, want ${Math.min(mine.n, 4)} of ${mine.n}`);
-      const texts = mine.questions.map((q) => q.generated);
-      assert(
-        new Set(texts).size >= 2 && texts.every((t) => t.length >= 3),
-        `the exported model's questions are too uniform to tell two models apart: ${JSON.stringify(texts)}`,
-      );
-      const diffs: string[] = [];
-      shown.forEach((s, i) => {
-        const q = mine.questions[i];
-        if (!q || q.id !== s.id) diffs.push(`#${i}: app item '${s.id}', Node item '${q?.id}'`);
-        else if (q.generated !== s.generated) diffs.push(`${s.id}: app '${s.generated}' vs Node '${q.generated}'`);
-      });
-      assert(diffs.length === 0, `the exported model generates other questions than the app stored:\n${diffs.join('\n')}`);
-      assert(
-        Math.abs(mine.metrics.avg_score - appScore) < 1e-9,
-        `avg_score from the regenerated questions ${mine.metrics.avg_score} ≠ the app's ${appScore} (a question beyond the first ${shown.length} differs)`,
-      );
-    });
-
-    await step('reload finds the dataset, the tree and its scores', async () => {
-      await page.reload();
-      await page.waitForSelector('.app[data-booted=yes]', { timeout: 60_000 });
-      await nav('tree');
-      await page.waitForSelector('g.tree-node');
-      const nodes = await treeNodes();
-      assert(nodes.length === 6, `expected 6 nodes after reload, got ${nodes.length}`);
-      for (const n of nodes) assert(n.status === 'done' && n.score !== '', `node ${n.id} lost its state: ${n.status} '${n.score}'`);
-      await page.click(`g.tree-node[data-node-id="${selftrainId}"]`);
-      await page.waitForSelector('[data-testid=node-panel] .recharts-line', { timeout: 10_000 });
-      await shot('12-reload-tree');
-      await nav('data');
-      const text = (await page.textContent('[data-testid=dataset-summary]')) ?? '';
-      assert(text.includes('drcd_dev_slice.json'), 'dataset not restored');
-    });
-
-    await step('a malformed upload shows the JSON path and keeps everything', async () => {
-      const bad = path.join(tmp, 'broken.json');
-      writeFileSync(
-        bad,
-        JSON.stringify({ version: '1.3', data: [{ title: 'x', paragraphs: [{ context: '台北是首都', qas: [{ id: 'q1', question: '首都是哪裡？', answers: [{ text: '台北', answer_start: 'zero' }] }] }] }] }),
-      );
-      await page.setInputFiles('[data-testid=dataset-input]', bad);
-      await page.waitForSelector('[data-testid=dataset-error]', { timeout: 15_000 });
-      const err = (await page.textContent('[data-testid=dataset-error]')) ?? '';
-      assert(err.includes('answer_start'), `error does not name the field: ${err}`);
-      assert(err.includes('data[0].paragraphs[0].qas[0].answers[0]'), `error does not give the JSON path: ${err}`);
-      const still = (await page.textContent('[data-testid=dataset-summary]')) ?? '';
-      assert(still.includes('drcd_dev_slice.json'), 'the previous dataset was replaced');
-      await shot('13-malformed-upload');
-      await nav('tree');
-      assert((await treeNodes()).length === 6, 'runs disappeared after a bad upload');
-    });
-
-    await step('a run interrupted by a reload resumes from its checkpoint and keeps finished nodes', async () => {
-      // fork the first distillation node: a new distill node, then a 3-epoch self-training node to interrupt
-      await nav('tree');
-      await page.click('g.tree-node[data-stage=distill]');
-      await page.click('[data-testid=fork]');
-      await page.waitForSelector('[data-testid=fork-banner]');
-      await page.fill('#f-distill-dropout', '0.2');
-      await page.click('[data-step="3"]');
-      await page.fill('#f-selftrain-epochs', '3');
-      await page.click('[data-step="4"]');
-      await page.click('[data-testid=run]');
-      await page.waitForSelector('[data-testid=run-status]');
-      const ids = await page.$$eval('[data-live-node]', (b) => b.map((x) => x.getAttribute('data-live-node')!));
-      const selfId = ids.find((i) => i.startsWith('selftrain-'))!;
-      const distillId = ids.filter((i) => i.startsWith('distill-')).pop()!;
-      assert(selfId && distillId && ids.length === 4, `fork run nodes: ${ids.join(', ')}`);
-      // reload once the self-training node is past its first epoch's checkpoint and not yet finished
-      const handle = await page.waitForFunction(
-        (id) => {
-          const el = document.querySelector(`[data-testid=live-progress][data-node="${id}"]`);
-          const st = document.querySelector('[data-testid=run-status]')?.getAttribute('data-status');
-          if (st && st !== 'running') return { ended: st };
-          const step = Number(el?.getAttribute('data-step') || 0);
-          const total = Number(el?.getAttribute('data-total-steps') || 0);
-          return total > 0 && step > total / 3 ? { step, total } : null;
-        },
-        selfId,
-        { timeout: RUN_TIMEOUT, polling: 50 },
-      );
-      const at = (await handle.jsonValue()) as { step?: number; total?: number; ended?: string };
-      assert(at.step && at.total, `the run ended (${at.ended}) before the self-training node could be interrupted`);
-      assert(at.step < at.total, `self-training reached step ${at.step} of ${at.total} before the reload`);
-      const stepsPerEpoch = at.total / 3;
-      await shot('14-resume-before-reload');
-      await page.reload();
-      log(`  reloaded at self-training step ${at.step} of ${at.total}`);
-      await page.waitForSelector('.app[data-booted=yes]', { timeout: 60_000 });
-      await nav('tree');
-      await page.waitForSelector(`[data-resume-node="${selfId}"]`, { timeout: 10_000 });
-      const before = new Map((await treeNodes()).map((n) => [n.id, n]));
-      const self0 = before.get(selfId)!;
-      assert(self0.status === 'cancelled', `interrupted node is '${self0.status}'`);
-      const ckpt = Number(self0.steps);
-      assert(ckpt >= stepsPerEpoch && ckpt <= at.step && ckpt % stepsPerEpoch === 0, `interrupted node shows checkpoint step '${self0.steps}' (reloaded at ${at.step}, ${stepsPerEpoch} steps per epoch)`);
-      const finished = [...ids.filter((i) => i !== selfId)].map((i) => before.get(i)!);
-      for (const n of finished) assert(n?.status === 'done' && n.score !== '', `node ${n?.id} is '${n?.status}' before the resume`);
-      await page.click(`g.tree-node[data-node-id="${selfId}"]`);
-      await page.waitForSelector('[data-testid=node-panel] [data-testid=resume]');
-      const err = (await page.textContent('[data-testid=node-panel] .callout')) ?? '';
-      assert(/interrupted/.test(err), `the panel does not say the node was interrupted: '${err}'`);
-      await shot('15-resume-interrupted-tree');
-
-      const tResume = Date.now();
-      await page.click('[data-testid=node-panel] [data-testid=resume]');
-      await page.waitForSelector('[data-testid=run-status]');
-      await waitRunEnd();
-      log(`  resumed run finished in ${((Date.now() - tResume) / 1000).toFixed(1)} s`);
-      const resumed = (await logLines()).find((l) => l.includes(`'${selfId}': resuming`)) ?? '';
-      const m = /resuming selftrain from step (\d+) of (\d+)/.exec(resumed);
-      assert(m && Number(m[1]) === ckpt && Number(m[2]) === at.total, `no resume from step ${ckpt} of ${at.total} in the log ('${resumed}')`);
-      await page.click(`[data-live-node="${selfId}"]`);
-      const first = await page.getAttribute('[data-testid=live-progress]', 'data-first-step');
-      assert(Number(first) === ckpt + 1, `the resumed loss curve starts at step ${first}, want ${ckpt + 1}`);
-      const retrained = (await logLines()).filter((l) => finished.some((n) => l.includes(`node '${n.id}'`)));
-      assert(retrained.length === 0, `finished nodes were touched: ${retrained.join(' | ')}`);
-      await shot('16-resume-live-done');
-
-      await nav('tree');
-      const after = new Map((await treeNodes()).map((n) => [n.id, n]));
-      const self1 = after.get(selfId)!;
-      assert(self1.status === 'done' && self1.score !== '', `resumed node is '${self1.status}' with score '${self1.score}'`);
-      assert(self1.steps === String(at.total), `resumed node finished at step ${self1.steps}, want ${at.total}`);
-      for (const n of finished) {
-        const a = after.get(n.id)!;
-        assert(
-          a.status === 'done' && a.steps === n.steps && a.finishedAt === n.finishedAt && a.score === n.score,
-          `finished node ${n.id} (${n.stage}) changed: steps ${n.steps}→${a.steps}, finishedAt ${n.finishedAt}→${a.finishedAt}, score ${n.score}→${a.score}`,
+        // the generated questions the app stored for the node (its panel shows the first few of the test split)
+        await nav(page, 'tree');
+        await page.click(`g.tree-node[data-node-id="${id}"]`);
+        await waitFor(page, `[data-testid=node-panel][data-node-id="${id}"] [data-sample-id]`, `the generated questions of ${id}`, 10_000);
+        const shown = await page.$$eval(`[data-testid=node-panel] [data-sample-id]`, (els) =>
+          els.map((e) => ({ id: e.getAttribute('data-sample-id')!, generated: e.querySelector('[data-generated]')?.getAttribute('data-generated') ?? null })),
         );
-      }
-      assert(!(await page.$('[data-testid=interrupted]')), 'the tree still offers a resume');
-      await page.click(`g.tree-node[data-node-id="${selfId}"]`);
-      await page.waitForSelector('[data-testid=node-panel] [data-sample-id]');
-      await page.waitForTimeout(400);
-      await shot('17-resume-tree-done');
-    });
+        const appScore = Number(await page.getAttribute(`g.tree-node[data-node-id="${id}"]`, 'data-score'));
+        await shot('11b-export-node-questions');
 
-    await step('no uncaught errors in the page', async () => {
-      const real = pageErrors.filter((e) => !/favicon/.test(e));
-      assert(real.length === 0, real.slice(0, 5).join(' | '));
-    });
-  } finally {
-    await browser.close();
-  }
-  return results;
+        const t0 = Date.now();
+        const mine = await regenerateInNode(files, drcdSlice().file);
+        log(`regenerated ${mine.n} questions in Node (cpu, beam ${mine.beamSize}) in ${Date.now() - t0} ms`);
+        assert(shown.length === Math.min(mine.n, 4), `the node panel shows ${shown.length} generated questions, want ${Math.min(mine.n, 4)} of ${mine.n}`);
+        const texts = mine.questions.map((q) => q.generated);
+        assert(
+          new Set(texts).size >= 2 && texts.every((t) => t.length >= 3),
+          `the exported model's questions are too uniform to tell two models apart: ${JSON.stringify(texts)}`,
+        );
+        const diffs: string[] = [];
+        shown.forEach((s, i) => {
+          const q = mine.questions[i];
+          if (!q || q.id !== s.id) diffs.push(`#${i}: app item '${s.id}', Node item '${q?.id}'`);
+          else if (q.generated !== s.generated) diffs.push(`${s.id}: app '${s.generated}' vs Node '${q.generated}'`);
+        });
+        assert(diffs.length === 0, `the exported model generates other questions than the app stored:\n${diffs.join('\n')}`);
+        assert(
+          Math.abs(mine.metrics.avg_score - appScore) < 1e-9,
+          `avg_score from the regenerated questions ${mine.metrics.avg_score} ≠ the app's ${appScore} (a question beyond the first ${shown.length} differs)`,
+        );
+      },
+    },
+    {
+      name: 'reload: the dataset, the tree and its scores survive a reload',
+      fixture: 'lab',
+      needs: [T.tree],
+      async run({ page, shot }) {
+        await nav(page, 'tree');
+        const before = await treeNodes(page);
+        await page.reload();
+        await waitForBoot(page);
+        await nav(page, 'tree');
+        await waitForCount(page, 'g.tree-node', before.length, `the ${before.length} nodes of the tree after the reload`);
+        const nodes = new Map((await treeNodes(page)).map((n) => [n.id, n]));
+        for (const b of before) {
+          const n = nodes.get(b.id);
+          assert(n, `node ${b.id} is gone after the reload`);
+          assert(n.status === 'done' && n.score !== '' && n.score === b.score, `node ${n.id} lost its state: ${n.status} '${n.score}' (was ${b.status} '${b.score}')`);
+        }
+        await page.click(`g.tree-node[data-node-id="${lab.selftrainId}"]`);
+        await waitFor(page, '[data-testid=node-panel] .recharts-line', 'the loss chart of the self-training node', 10_000, 'attached');
+        await shot('12-reload-tree');
+        await nav(page, 'data');
+        await waitFor(page, '[data-testid=dataset-summary]', 'the restored dataset summary', 10_000);
+        const text = (await page.textContent('[data-testid=dataset-summary]')) ?? '';
+        assert(text.includes('drcd_dev_slice.json'), 'dataset not restored');
+      },
+    },
+    {
+      name: 'data: a malformed upload keeps the loaded dataset and the runs',
+      fixture: 'lab',
+      needs: [T.tree],
+      async run({ page, shot }) {
+        await nav(page, 'tree');
+        const count = (await treeNodes(page)).length;
+        await nav(page, 'data');
+        await page.setInputFiles('[data-testid=dataset-input]', writeMalformed(tmp));
+        await waitFor(page, '[data-testid=dataset-error]', 'the dataset error', 15_000);
+        const err = (await page.textContent('[data-testid=dataset-error]')) ?? '';
+        assert(err.includes('data[0].paragraphs[0].qas[0].answers[0]') && err.includes('answer_start'), `error does not give the JSON path and field: ${err}`);
+        const still = (await page.textContent('[data-testid=dataset-summary]')) ?? '';
+        assert(still.includes('drcd_dev_slice.json'), 'the previous dataset was replaced');
+        await shot('13-malformed-upload');
+        await nav(page, 'tree');
+        await waitForCount(page, 'g.tree-node', count, `the ${count} nodes of the tree after the bad upload`, 10_000);
+      },
+    },
+    {
+      name: 'resume: a run interrupted by a reload resumes from its checkpoint and keeps finished nodes',
+      fixture: 'lab',
+      needs: [T.tree],
+      timeoutMs: 2 * RUN_TIMEOUT,
+      async run({ page, shot, log }) {
+        // fork the first distillation node: a new distill node, then a 3-epoch self-training node to interrupt
+        await nav(page, 'tree');
+        await page.click('g.tree-node[data-stage=distill]');
+        await page.click('[data-testid=fork]');
+        await waitFor(page, '[data-testid=fork-banner]', 'the wizard in fork mode', 10_000);
+        await page.fill('#f-distill-dropout', '0.2');
+        await page.click('[data-step="3"]');
+        await waitFor(page, '[data-step="3"][aria-selected=true]', 'the self-training step', 5_000);
+        await page.fill('#f-selftrain-epochs', '3');
+        await page.click('[data-step="4"]');
+        await waitFor(page, '[data-step="4"][aria-selected=true]', 'the last wizard step', 5_000);
+        await page.click('[data-testid=run]');
+        await waitFor(page, '[data-testid=run-status]', 'the live screen of the run to interrupt', 10_000);
+        await waitForCount(page, '[data-live-node]', 4, 'the 4 nodes of the run to interrupt on the live screen', 10_000);
+        const ids = await page.$$eval('[data-live-node]', (b) => b.map((x) => x.getAttribute('data-live-node')!));
+        const selfId = ids.find((i) => i.startsWith('selftrain-'))!;
+        const distillId = ids.filter((i) => i.startsWith('distill-')).pop()!;
+        assert(selfId && distillId, `fork run nodes: ${ids.join(', ')}`);
+        // reload once the self-training node is past its first epoch's checkpoint and not yet finished
+        const at = await until(
+          page,
+          `self-training node ${selfId} to pass a third of its steps`,
+          (id: string) => {
+            const el = document.querySelector(`[data-testid=live-progress][data-node="${id}"]`);
+            const st = document.querySelector('[data-testid=run-status]')?.getAttribute('data-status');
+            if (st && st !== 'running') return { ended: st };
+            const step = Number(el?.getAttribute('data-step') || 0);
+            const total = Number(el?.getAttribute('data-total-steps') || 0);
+            return total > 0 && step > total / 3 ? { step, total } : null;
+          },
+          selfId,
+          RUN_TIMEOUT,
+          50,
+        ) as { step?: number; total?: number; ended?: string };
+        assert(at.step && at.total, `the run ended (${at.ended}) before the self-training node could be interrupted`);
+        assert(at.step < at.total, `self-training reached step ${at.step} of ${at.total} before the reload`);
+        const stepsPerEpoch = at.total / 3;
+        await shot('14-resume-before-reload');
+        await page.reload();
+        log(`reloaded at self-training step ${at.step} of ${at.total}`);
+        await waitForBoot(page);
+        await nav(page, 'tree');
+        await waitFor(page, `[data-resume-node="${selfId}"]`, `the tree to offer resuming ${selfId}`, 10_000);
+        const before = new Map((await treeNodes(page)).map((n) => [n.id, n]));
+        const self0 = before.get(selfId)!;
+        assert(self0.status === 'cancelled', `interrupted node is '${self0.status}'`);
+        const ckpt = Number(self0.steps);
+        assert(
+          ckpt >= stepsPerEpoch && ckpt <= at.step && ckpt % stepsPerEpoch === 0,
+          `interrupted node shows checkpoint step '${self0.steps}' (reloaded at ${at.step}, ${stepsPerEpoch} steps per epoch)`,
+        );
+        const finished = ids.filter((i) => i !== selfId).map((i) => before.get(i)!);
+        for (const n of finished) assert(n?.status === 'done' && n.score !== '', `node ${n?.id} is '${n?.status}' before the resume`);
+        await page.click(`g.tree-node[data-node-id="${selfId}"]`);
+        await waitFor(page, '[data-testid=node-panel] [data-testid=resume]', 'the Resume button in the node panel', 10_000);
+        const err = (await page.textContent('[data-testid=node-panel] .callout')) ?? '';
+        assert(/interrupted/.test(err), `the panel does not say the node was interrupted: '${err}'`);
+        await shot('15-resume-interrupted-tree');
+
+        const tResume = Date.now();
+        await page.click('[data-testid=node-panel] [data-testid=resume]');
+        await waitFor(page, '[data-testid=run-status]', 'the live screen of the resumed run', 10_000);
+        await waitRunEnd(page, 'the resumed run');
+        log(`resumed run finished in ${((Date.now() - tResume) / 1000).toFixed(1)} s`);
+        const resumed = (await logLines(page)).find((l) => l.includes(`'${selfId}': resuming`)) ?? '';
+        const m = /resuming selftrain from step (\d+) of (\d+)/.exec(resumed);
+        assert(m && Number(m[1]) === ckpt && Number(m[2]) === at.total, `no resume from step ${ckpt} of ${at.total} in the log ('${resumed}')`);
+        await page.click(`[data-live-node="${selfId}"]`);
+        await waitFor(page, `[data-testid=live-progress][data-node="${selfId}"]`, `the live view of ${selfId}`, 10_000, 'attached');
+        const first = await page.getAttribute('[data-testid=live-progress]', 'data-first-step');
+        assert(Number(first) === ckpt + 1, `the resumed loss curve starts at step ${first}, want ${ckpt + 1}`);
+        const retrained = (await logLines(page)).filter((l) => finished.some((n) => l.includes(`node '${n.id}'`)));
+        assert(retrained.length === 0, `finished nodes were touched: ${retrained.join(' | ')}`);
+        await shot('16-resume-live-done');
+
+        await nav(page, 'tree');
+        await waitFor(page, `g.tree-node[data-node-id="${selfId}"][data-status=done]`, `${selfId} to show as done in the tree`, 10_000, 'attached');
+        const after = new Map((await treeNodes(page)).map((n) => [n.id, n]));
+        const self1 = after.get(selfId)!;
+        assert(self1.status === 'done' && self1.score !== '', `resumed node is '${self1.status}' with score '${self1.score}'`);
+        assert(self1.steps === String(at.total), `resumed node finished at step ${self1.steps}, want ${at.total}`);
+        for (const n of finished) {
+          const a = after.get(n.id)!;
+          assert(
+            a.status === 'done' && a.steps === n.steps && a.finishedAt === n.finishedAt && a.score === n.score,
+            `finished node ${n.id} (${n.stage}) changed: steps ${n.steps}→${a.steps}, finishedAt ${n.finishedAt}→${a.finishedAt}, score ${n.score}→${a.score}`,
+          );
+        }
+        assert(!(await page.$('[data-testid=interrupted]')), 'the tree still offers a resume');
+        await page.click(`g.tree-node[data-node-id="${selfId}"]`);
+        await waitFor(page, `[data-testid=node-panel][data-node-id="${selfId}"] [data-sample-id]`, `the generated questions of ${selfId}`, 10_000);
+        await shot('17-resume-tree-done');
+      },
+    },
+    {
+      name: 'delete: deleting the forked branch removes its two nodes, frees storage and stays deleted after a reload',
+      fixture: 'lab',
+      needs: [T.fork],
+      async run({ page, shot }) {
+        await nav(page, 'tree');
+        const before = await treeNodes(page);
+        const target = await page.$$eval('g.tree-node[data-stage=distill]', (gs) =>
+          gs.find((g) => (g.textContent ?? '').includes('drop 0.05'))?.getAttribute('data-node-id'),
+        );
+        assert(target, 'no distillation node labelled drop 0.05 in the tree');
+        const bytes0 = await storageBytes(page);
+        await page.click(`g.tree-node[data-node-id="${target}"]`);
+        const panel = page.locator(`[data-testid=node-panel][data-node-id="${target}"]`);
+        await panel.getByRole('button', { name: 'Delete…' }).click();
+        await panel.getByRole('button', { name: 'Delete branch' }).click();
+        await waitForCount(page, 'g.tree-node', before.length - 2, 'the tree without the deleted branch (its distill and self-training nodes)');
+        const after = new Map((await treeNodes(page)).map((n) => [n.id, n]));
+        const removed = before.filter((n) => !after.has(n.id));
+        assert(removed.some((n) => n.id === target) && removed.some((n) => n.stage === 'selftrain'), `removed: ${removed.map((n) => n.id).join(', ')}`);
+        for (const b of before.filter((n) => after.has(n.id))) {
+          const a = after.get(b.id)!;
+          assert(a.status === b.status && a.score === b.score && a.steps === b.steps, `node ${b.id} changed when another branch was deleted`);
+        }
+        await waitFor(page, '.toast:text("Deleted 2 nodes")', 'the toast "Deleted 2 nodes"', 10_000, 'attached');
+        await until(
+          page,
+          `the storage meter to fall below ${bytes0} B`,
+          ([b]: readonly [number]) => {
+            const t = document.querySelector('[data-testid=storage] .backend-top .num')?.textContent?.trim() ?? '';
+            const m = /^([\d.]+)\s*(B|KB|MB|GB)$/.exec(t);
+            return m ? Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf(m[2]) < b : false;
+          },
+          [bytes0] as const,
+          15_000,
+          100,
+        );
+        await shot('18-delete-branch');
+        await page.reload();
+        await waitForBoot(page);
+        await nav(page, 'tree');
+        await waitForCount(page, 'g.tree-node', after.size, `the ${after.size} nodes left after the reload`);
+        const reloaded = new Set((await treeNodes(page)).map((n) => n.id));
+        for (const n of removed) assert(!reloaded.has(n.id), `deleted node ${n.id} is back after the reload`);
+      },
+    },
+  ];
 }
