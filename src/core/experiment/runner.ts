@@ -184,10 +184,12 @@ export class ExperimentRunner {
     // Decide what is already done; a node whose resolved config, inputs or ancestry changed is redone, with
     // everything below it.
     const records = new Map<string, NodeRecord>();
+    const stored = new Map<string, NodeRecord | undefined>();
     const redo = new Set<string>();
     const now = Date.now();
     for (const [i, n] of order.entries()) {
       let st = await readState(storage, n.id);
+      stored.set(n.id, st && { ...st });
       const resolved = stageOf(n.stage).resolve(n.config as Record<string, unknown>);
       if (st) {
         const sameRaw = stableJson(st.config) === stableJson(n.config);
@@ -236,7 +238,8 @@ export class ExperimentRunner {
     for (const n of order) {
       const rec = records.get(n.id)!;
       if (rec.status !== 'done') records.set(n.id, await this.setStatus(rec, 'queued', { inputs }));
-      else await this.save(rec);
+      else if (stableJson(rec) !== stableJson(stored.get(n.id))) await this.save(rec); // a finished node's files stay untouched
+      else this.emit({ type: 'record', record: rec });
     }
 
     // Models kept in memory while a later node still needs them (as parent or as teacher).

@@ -8,10 +8,11 @@ interface Props {
   max?: number;
   placeholder?: string;
   name?: string;
+  testId?: string;
 }
 
 /** A labelled number input; empty means "engine default". */
-export function NumberField({ label, value, onChange, hint, step = 'any', min, max, placeholder = 'default', name }: Props) {
+export function NumberField({ label, value, onChange, hint, step = 'any', min, max, placeholder = 'default', name, testId }: Props) {
   const id = `f-${name ?? label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <div className="field">
@@ -19,6 +20,7 @@ export function NumberField({ label, value, onChange, hint, step = 'any', min, m
       <input
         id={id}
         name={name}
+        data-testid={testId}
         className="input num"
         type="number"
         step={step}

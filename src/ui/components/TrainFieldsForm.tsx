@@ -12,6 +12,9 @@ interface FieldSpec {
   get(t: TrainFields): number | undefined;
   set(t: TrainFields, v: number | undefined): void;
   def(d: StageConfig): number;
+  /** what an empty field means, when it is not a number of the defaults */
+  placeholder?: string;
+  testId?: string;
 }
 
 const flat = (k: keyof TrainFields & keyof StageConfig, label: string, hint: string, step: number | 'any' = 'any', min?: number, max?: number): FieldSpec => ({
@@ -32,6 +35,23 @@ const flat = (k: keyof TrainFields & keyof StageConfig, label: string, hint: str
 export const TRAIN_FIELDS: FieldSpec[] = [
   flat('epochs', 'Epochs', 'passes over the training split', 1, 1),
   flat('batchSize', 'Batch size', 'examples per optimizer step', 1, 1),
+  {
+    // StageConfig.microBatchSize (0 / empty: the whole batch at once)
+    key: 'microBatchSize',
+    label: 'Micro-batch',
+    hint: 'gradient accumulation: the batch is reached by micro-batches that fit memory',
+    step: 1,
+    min: 0,
+    get: (t) => (t as { microBatchSize?: number }).microBatchSize,
+    set: (t, v) => {
+      const r = t as Record<string, unknown>;
+      if (v === undefined) delete r.microBatchSize;
+      else r.microBatchSize = v;
+    },
+    def: (d) => (d as { microBatchSize?: number }).microBatchSize ?? 0,
+    placeholder: '= batch size',
+    testId: 'field-microBatchSize',
+  },
   flat('learningRate', 'Learning rate', 'peak AdamW learning rate'),
   {
     key: 'dropout',
@@ -80,7 +100,8 @@ export function TrainFieldsForm({ kind, value, onChange, prefix }: Props) {
           step={f.step}
           min={f.min}
           max={f.max}
-          placeholder={String(f.def(def))}
+          placeholder={f.placeholder ?? String(f.def(def))}
+          testId={f.testId}
           value={f.get(value)}
           onChange={(v) => onChange((t) => f.set(t, v))}
         />

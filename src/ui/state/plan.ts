@@ -115,6 +115,12 @@ export function workerDiedOutcome(detail: string, node: NodeRecord | undefined, 
 
 // ---- storage ----
 
+/** What the browser answered to navigator.storage.persist() at boot (null: not asked / not supported). */
+export function persistenceText(persistent: boolean | null): string | null {
+  if (persistent === null) return null;
+  return persistent ? 'persistent' : 'the browser may evict this data under storage pressure';
+}
+
 /** Nodes holding a resume checkpoint that can be dropped: stopped (cancelled / failed) after some steps, and not
  *  part of the run in progress. Oldest first. */
 export function checkpointNodes(nodes: Record<string, NodeRecord>, activeIds: readonly string[] = []): string[] {

@@ -328,11 +328,17 @@ export function stoppedNodeOf(nodeIds: string[], nodes: Nodes): string | undefin
  * The one way to resume: the recipe that continues an interrupted node — its ancestors (done: the engine skips
  * them), the node itself (the engine resumes it from its train-state checkpoint) and every node below it, with the
  * options the run was started with (the root's data options: they are part of every trained model's fingerprint).
+ * `override` sets config fields of the resumed node (e.g. `{ microBatchSize: 4 }` after running out of memory).
  */
-export function resumeRecipe(id: string, nodes: Nodes): Recipe {
+export function resumeRecipe(id: string, nodes: Nodes, override?: Record<string, unknown>): Recipe {
   const node = nodes[id];
   if (!node) throw new Error(`unknown node ${id}`);
   const out = chainTo(id, nodes);
+  // config fields set on the resumed node only (a failure hint's micro-batch); its ancestors are done and unchanged
+  if (override && Object.keys(override).length) {
+    const last = out[out.length - 1]!;
+    out[out.length - 1] = { ...last, config: { ...(last.config as Record<string, unknown>), ...override } };
+  }
   const below = Object.values(nodes)
     .filter((n) => isBelow(n, id, nodes))
     .map((n) => ({ n, depth: chainTo(n.id, nodes).length }))

@@ -1,7 +1,12 @@
 // The session: which screen shows, the compute backend, browser storage use, toasts, and booting from the saved lab.
 import type { BackendChoice, BackendInfo, NodeRecord, StorageUsage } from '../../../../workers/labApi';
+import { WORKER_DIED_MESSAGE } from '../plan';
 import { presetDraft } from '../recipes';
+import { throttle } from '../throttle';
 import { errText, type Slice } from './types';
+
+/** The storage meter is read again at most this often while a run writes checkpoints. */
+export const STORAGE_REFRESH_MS = 2000;
 
 export type Screen = 'data' | 'model' | 'wizard' | 'live' | 'tree' | 'compare' | 'export';
 
@@ -18,12 +23,16 @@ export interface SessionSlice {
   backendPref: BackendChoice;
   backendError: string | null;
   storage: StorageUsage | null;
+  /** the browser's answer to navigator.storage.persist() at boot (null: not asked or not supported) */
+  persistent: boolean | null;
   toasts: Toast[];
 
   go(screen: Screen): void;
   boot(): Promise<void>;
   setBackendPref(pref: BackendChoice): Promise<void>;
   refreshStorage(): Promise<void>;
+  /** refreshStorage, throttled (at most one call per STORAGE_REFRESH_MS, the last request is never dropped) */
+  refreshStorageSoon(): void;
   /** Shows a message; the Toasts component dismisses it after a while. */
   toast(text: string, kind?: 'info' | 'bad'): void;
   dismissToast(id: number): void;
@@ -37,6 +46,18 @@ function savedBackendPref(): BackendChoice {
 
 export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
   let toastSeq = 0;
+  const storageSoon = throttle(() => void get().refreshStorage(), STORAGE_REFRESH_MS);
+  // a worker that died takes its backend with it: the next worker starts on the same preference (the run slice ends
+  // a run in progress as failed)
+  deps.onWorkerDied?.(() => {
+    set({ backend: null });
+    if (!get().run?.active) get().toast(WORKER_DIED_MESSAGE, 'bad');
+    void deps
+      .lab()
+      .init(get().backendPref)
+      .then((backend) => set({ backend, backendError: null }))
+      .catch((e) => set({ backendError: errText(e) }));
+  });
   return {
     screen: 'data',
     booted: false,
@@ -44,6 +65,7 @@ export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
     backendPref: savedBackendPref(),
     backendError: null,
     storage: null,
+    persistent: null,
     toasts: [],
 
     go(screen) {
@@ -52,8 +74,13 @@ export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
     },
 
     async boot() {
-      // ask the browser not to evict saved checkpoints under storage pressure (best effort)
-      void navigator.storage?.persist?.().catch(() => false);
+      // ask the browser, once, not to evict saved checkpoints under storage pressure (page side: persist() is
+      // Window-only); the meter shows the answer
+      if (typeof navigator !== 'undefined' && navigator.storage?.persist)
+        void navigator.storage
+          .persist()
+          .then((persistent) => set({ persistent }))
+          .catch(() => set({ persistent: false }));
       // the backend starts in the background: the saved lab state does not wait for it
       void deps
         .lab()
@@ -89,6 +116,10 @@ export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       } catch {
         /* not critical */
       }
+    },
+
+    refreshStorageSoon() {
+      storageSoon();
     },
 
     toast(text, kind = 'info') {

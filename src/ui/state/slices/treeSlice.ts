@@ -1,6 +1,9 @@
 // The branch tree: every node record, the selected node and its detail, the compare selection, deleting, exporting.
 import type { NodeDetail, NodeRecord } from '../../../../workers/labApi';
 import { download } from '../../download';
+import { fmtBytes } from '../../format';
+import { labWithExtras, missingCallText } from '../labExtras';
+import { checkpointNodes } from '../plan';
 import { errText, type Slice } from './types';
 
 export interface TreeSlice {
@@ -9,6 +12,9 @@ export interface TreeSlice {
   selectedId: string | null;
   detail: NodeDetail | null;
   compareIds: string[];
+  /** bytes the last "Drop resume checkpoints" freed (null: not done in this session) */
+  freedBytes: number | null;
+  dropBusy: boolean;
 
   refreshNodes(): Promise<void>;
   select(id: string | null): Promise<void>;
@@ -17,6 +23,9 @@ export interface TreeSlice {
   deleteBranch(id: string): Promise<void>;
   exportNode(id: string): Promise<{ fileName: string; bytes: number } | null>;
   toggleCompare(id: string): void;
+  /** Drops the resume checkpoints (optimizer state) of every stopped node that has one (checkpointNodes); the
+   *  nodes stay, a resume starts them over. Returns the bytes freed (null when nothing was done). */
+  dropCheckpoints(): Promise<number | null>;
 }
 
 export const createTreeSlice: Slice<TreeSlice> = (deps) => (set, get) => ({
@@ -24,6 +33,8 @@ export const createTreeSlice: Slice<TreeSlice> = (deps) => (set, get) => ({
   selectedId: null,
   detail: null,
   compareIds: [],
+  freedBytes: null,
+  dropBusy: false,
 
   async refreshNodes() {
     const list = await deps.lab().listNodes();
@@ -65,6 +76,27 @@ export const createTreeSlice: Slice<TreeSlice> = (deps) => (set, get) => ({
     } catch (e) {
       get().toast(`Export failed: ${errText(e)}`, 'bad');
       return null;
+    }
+  },
+
+  async dropCheckpoints() {
+    const run = get().run;
+    if (run?.active || get().dropBusy) return null;
+    const ids = checkpointNodes(get().nodes);
+    if (!ids.length) return null;
+    set({ dropBusy: true });
+    try {
+      const freed = await labWithExtras(deps).clearTrainStates(ids);
+      set({ freedBytes: freed });
+      get().toast(`Dropped the resume checkpoints of ${ids.length} node${ids.length === 1 ? '' : 's'}: ${fmtBytes(freed)} freed`);
+      return freed;
+    } catch (e) {
+      get().toast(`Could not drop the checkpoints: ${missingCallText('clearTrainStates', e)}`, 'bad');
+      return null;
+    } finally {
+      set({ dropBusy: false });
+      await get().refreshNodes().catch(() => undefined);
+      void get().refreshStorage();
     }
   },
 

@@ -1,12 +1,22 @@
 // The wizard: the draft being edited, its step, the node a fork starts from, and running it.
 import { STAGES } from '../../../core/experiment/recipe';
-import { draftFromNode, freshIds, presetDraft, recipeForWizard, type Draft, type PresetName } from '../recipes';
-import { errText, type Slice } from './types';
+import type { Recipe } from '../../../core/experiment/recipe';
+import { labWithExtras, missingCallText, type RunPlan } from '../labExtras';
+import { draftFromNode, freshIds, presetDraft, previewIds, recipeForWizard, type Draft, type PresetName } from '../recipes';
+import { errText, untilWorkerDies, type Slice } from './types';
+
+/** What a plan was made for: the previewed recipe, as text (the plan is stale once the draft's recipe differs). */
+export const planKeyOf = (recipe: Recipe): string => JSON.stringify(recipe);
 
 export interface WizardSlice {
   draft: Draft;
   wizardStep: number;
   forkFrom: string | null;
+  /** the last plan (planRun) of the draft, and the recipe it was made for (planKeyOf) */
+  plan: RunPlan | null;
+  planKey: string | null;
+  planBusy: boolean;
+  planError: string | null;
 
   setDraft(update: (d: Draft) => void): void;
   usePreset(p: PresetName): void;
@@ -14,15 +24,21 @@ export interface WizardSlice {
   forkFromNode(id: string): void;
   /** Runs the draft (a fork of `forkFrom`, or a new tree); its new nodes get their ids now. */
   runWizard(): Promise<void>;
+  /** Times a few steps of each stage of the draft's recipe on the current backend (it can take a while at full size). */
+  planWizard(): Promise<void>;
 }
 
-export const createWizardSlice: Slice<WizardSlice> = () => (set, get) => {
+export const createWizardSlice: Slice<WizardSlice> = (deps) => (set, get) => {
   /** ids this store gave out: a run whose nodes never reached the tree (it failed first) keeps them taken */
   const issued = new Set<string>();
   return {
     draft: presetDraft('demo'),
     wizardStep: 0,
     forkFrom: null,
+    plan: null,
+    planKey: null,
+    planBusy: false,
+    planError: null,
 
     setDraft(update) {
       const d = structuredClone(get().draft);
@@ -63,6 +79,28 @@ export const createWizardSlice: Slice<WizardSlice> = () => (set, get) => {
         return;
       }
       await get().startRun(recipe);
+    },
+
+    async planWizard() {
+      if (get().planBusy || get().run?.active) return;
+      const { draft, forkFrom, nodes } = get();
+      let recipe: Recipe;
+      try {
+        // the preview's stand-in ids: a plan runs nothing and stores nothing
+        recipe = recipeForWizard(draft, forkFrom, nodes, previewIds);
+      } catch (e) {
+        set({ planError: errText(e) });
+        return;
+      }
+      set({ planBusy: true, planError: null });
+      try {
+        const plan = await untilWorkerDies(deps, () => labWithExtras(deps).planRun(recipe));
+        set({ plan, planKey: planKeyOf(recipe) });
+      } catch (e) {
+        set({ planError: missingCallText('planRun', e) });
+      } finally {
+        set({ planBusy: false });
+      }
     },
   };
 };
