@@ -23,6 +23,8 @@ export type { Recipe, RecipeNode, RecipeDataOptions, RecipeEvalOptions } from '.
 
 export type {
   DataReport,
+  RunPlan,
+  StagePlan,
   Sample,
   Scores,
   NodeDetail,
@@ -37,7 +39,7 @@ export type {
   RunOutcome,
 } from '../src/core/lab/labContract';
 import type { SqgLimits, SqgPolicy } from '../src/core/data/sqgExamples';
-import type { DataReport, LabSnapshot as CoreSnapshot, LoadDatasetResult, ModelFile, LoadModelResult, NodeDetail, ExportResult, StorageUsage, RunOutcome } from '../src/core/lab/labContract';
+import type { DataReport, RunPlan, LabSnapshot as CoreSnapshot, LoadDatasetResult, ModelFile, LoadModelResult, NodeDetail, ExportResult, StorageUsage, RunOutcome } from '../src/core/lab/labContract';
 
 /** Everything persisted (dataset, base model summary, tree) plus the backend in use. */
 export type LabSnapshot = CoreSnapshot<BackendInfo>;
@@ -74,6 +76,8 @@ export interface LabApi {
   storageUsage(): Promise<StorageUsage>;
   /** The BERT-SQG figures of the loaded dataset's training items under these limits (the Data screen). */
   dataReport(opts: { limits: SqgLimits; policy: SqgPolicy }): Promise<DataReport>;
+  /** Times a few steps of each stage on the current backend and projects the run's time and storage. */
+  planRun(recipe: Recipe, opts?: { timeSteps?: number }): Promise<RunPlan>;
   /** Drops the resume checkpoints (weights + optimizer state) of these nodes; returns the bytes freed. */
   clearTrainStates(ids: string[]): Promise<number>;
 }

@@ -69,6 +69,10 @@ class LabWorker implements LabApi {
   dataReport(opts: { limits: SqgLimits; policy: SqgPolicy }) {
     return this.core.dataReport(opts);
   }
+  async planRun(recipe: Recipe, opts?: { timeSteps?: number }) {
+    const backend = await this.ensureBackend();
+    return this.core.planRun(recipe, backend.backend, opts);
+  }
   clearTrainStates(ids: string[]) {
     return this.core.clearTrainStates(ids);
   }

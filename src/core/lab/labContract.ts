@@ -85,3 +85,32 @@ export interface RunOutcome {
   hint?: RunHint;
 }
 
+
+/** One node of a plan: its sizes, the micro-batch that fits, measured seconds per step and the projected time. */
+export interface StagePlan {
+  nodeId: string;
+  stage: 'teacher' | 'student' | 'distill' | 'selftrain';
+  label: string;
+  examples: number;
+  batchSize: number;
+  microBatchSize: number;
+  stepsPerEpoch: number;
+  epochs: number;
+  totalSteps: number;
+  /** measured on the backend (undefined for the student cut, or when timing was not possible: see note) */
+  secondsPerStep?: number;
+  projectedMs?: number;
+  /** measured peak tensor memory of one micro-batch at the data's longest row (the probe) */
+  peakBytes?: number;
+  note?: string;
+}
+
+/** What a recipe will cost before it runs (time, storage) and the knobs that cut it. */
+export interface RunPlan {
+  backend: string;
+  stages: StagePlan[];
+  totalMs?: number;
+  storage: { bytes: number; perNode: Record<string, number>; usage?: number; quota?: number; fits?: boolean };
+  data: DataReport;
+  knobs: { name: string; effect: string }[];
+}

@@ -14,7 +14,8 @@ import type { RunStorage } from '../experiment/storage';
 import { BASE_MODEL_FILES, baseModelFromFiles, type BaseModelSummary, type LoadedBase } from './inputs/baseModelInput';
 import { datasetFromBytes, sampleDataset, type DatasetSummary, type LoadedDataset } from './inputs/datasetInput';
 import { LAB_KEYS, RUN_PREFIX } from './labLayout';
-import type { DataReport, ExportResult, LabSnapshot, LoadDatasetResult, LoadModelResult, ModelFile, NodeDetail, RunOutcome, StorageUsage } from './labContract';
+import { planRun } from './runPlan';
+import type { DataReport, RunPlan, ExportResult, LabSnapshot, LoadDatasetResult, LoadModelResult, ModelFile, NodeDetail, RunOutcome, StorageUsage } from './labContract';
 import { listNodeRecords } from './nodeIndex';
 import type { NodeRecord } from './nodeRecord';
 import { PrefixedStorage } from './prefixedStorage';
@@ -282,6 +283,33 @@ export class LabService {
 
   cancel(): void {
     this.abort?.abort();
+  }
+
+  /** Times a few steps of each stage of the recipe on the current backend and projects the run (see runPlan.ts). */
+  async planRun(recipeIn: Recipe, backend: string, opts: { timeSteps?: number } = {}): Promise<RunPlan> {
+    if (this.abort) throw new Error('a run is in progress: plan when it has finished');
+    const recipe = validateRecipe(recipeIn);
+    const data = await this.ensureDataset();
+    const base = needsBaseModel(recipe) ? await this.ensureBase() : undefined;
+    const { tokenizer, how } = await resolveRunTokenizer({
+      recipe,
+      storage: this.run,
+      items: data.all,
+      ...(base ? { base: { tokenizer: base.tokenizer, name: base.summary.name } } : {}),
+    });
+    const done = new Set((await this.listNodes()).filter((n) => n.status === 'done').map((n) => n.id));
+    const est = await this.opts.storageManager?.estimate?.().catch(() => undefined);
+    return planRun({
+      recipe,
+      train: data.train,
+      tokenizer,
+      tokenizerHow: how,
+      base: base ? { config: base.config, stateDict: base.stateDict } : undefined,
+      backend,
+      done,
+      ...(opts.timeSteps !== undefined ? { timeSteps: opts.timeSteps } : {}),
+      ...(est ? { storage: { ...(est.usage !== undefined ? { usage: est.usage } : {}), ...(est.quota !== undefined ? { quota: est.quota } : {}) } } : {}),
+    });
   }
 
   /** Stops the run in progress as failed (not cancelled), e.g. when the GPU device is lost. */

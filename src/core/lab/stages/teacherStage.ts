@@ -40,7 +40,8 @@ function initProblems(init: unknown): string[] {
   return p;
 }
 
-function initModel(ctx: ProduceContext, cfg: TeacherNodeConfig, seed: number): BertForMaskedLM {
+/** The teacher's starting model: the base model's weights, or a random init of its preset shape. */
+export function initTeacherModel(ctx: Pick<ProduceContext, 'tokenizer' | 'limits' | 'base'>, cfg: TeacherNodeConfig, seed: number): BertForMaskedLM {
   const { tokenizer: tok, limits } = ctx;
   if (cfg.init === 'pretrained') {
     const base = ctx.base;
@@ -83,7 +84,7 @@ export const teacherStage: StageDefinition = {
   dependencies: () => [],
   async produce(ctx) {
     const cfg = ctx.node.config as TeacherNodeConfig;
-    const model = initModel(ctx, cfg, stageConfigOf('teacher', cfg).seed);
+    const model = initTeacherModel(ctx, cfg, stageConfigOf('teacher', cfg).seed);
     return ctx.train('teacher', model, undefined, ctx.record);
   },
 };
