@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeKey } from '../experiment/checkpoints';
+import type { LabEvent } from '../experiment/events';
+import type { Recipe } from '../experiment/recipe';
+import { MemoryStorage } from '../experiment/storage';
+import { LabService, type LabStore } from './labService';
+import { deviceLostFailure } from './runFailure';
+
+/** MemoryStorage with the sizes a LabStore reports (bytes of JSON text or blob). */
+class MemoryLabStore extends MemoryStorage implements LabStore {
+  private readonly size = new Map<string, number>();
+  override async putJson(key: string, value: unknown) {
+    this.size.set(key, JSON.stringify(value).length * 2);
+    return super.putJson(key, value);
+  }
+  override async putBytes(key: string, bytes: Uint8Array) {
+    this.size.set(key, bytes.byteLength);
+    return super.putBytes(key, bytes);
+  }
+  override async deletePrefix(prefix: string) {
+    for (const k of [...this.size.keys()]) if (k.startsWith(prefix)) this.size.delete(k);
+    return super.deletePrefix(prefix);
+  }
+  async keySizes(): Promise<[string, number][]> {
+    return [...this.size.entries()];
+  }
+}
+
+const recipe: Recipe = {
+  version: 1,
+  nodes: [
+    { id: 't', parent: null, stage: 'teacher', config: { init: { preset: 'tiny', layers: 1, hidden: 16, heads: 2, intermediate: 32 }, epochs: 2, batchSize: 4, checkpointEverySteps: 1 } },
+    { id: 's', parent: 't', stage: 'student', config: { strategy: 'keep', keep: [0] } },
+  ],
+  data: { maxSeqLen: 64, maxTrainItems: 12 },
+  eval: { limit: 2, samples: 0, sampleEverySteps: 0, beamSize: 1 },
+};
+
+describe('LabService', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('a lost GPU device fails the running node with what to try, keeps its checkpoint, and the same recipe resumes it', async () => {
+    const store = new MemoryLabStore();
+    const lab = new LabService({ store });
+    await lab.loadSampleDataset();
+    const events: LabEvent[] = [];
+    let lost = false;
+    const outcome = await lab.runRecipe(
+      recipe,
+      (batch) => {
+        events.push(...batch);
+        // the device goes away once the teacher has checkpointed a step
+        if (!lost && batch.some((e) => e.type === 'record' && e.record.id === 't' && (e.record.steps ?? 0) >= 2)) {
+          lost = true;
+          lab.fail(deviceLostFailure('GPU process crashed', ['wasm', 'cpu']));
+        }
+      },
+      'webgpu',
+      ['wasm', 'cpu'],
+    );
+    expect(lost).toBe(true);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.hint?.kind).toBe('device-lost');
+    expect(outcome.hint?.tryBackends).toEqual(['wasm', 'cpu']);
+    const nodes = Object.fromEntries((await lab.listNodes()).map((n) => [n.id, n]));
+    expect(nodes.t!.status).toBe('failed');
+    expect(nodes.t!.error).toMatch(/the GPU device was lost \(GPU process crashed\)\. The last checkpoint is kept: resume with a smaller micro-batch, or on another backend \(wasm, cpu\)/);
+    expect(nodes.s!.status).toBe('cancelled'); // the run stopped before it: shown as interrupted, resumable
+    expect(await store.list(`run/${nodeKey('t', 'train-state/')}`)).not.toEqual([]);
+
+    events.length = 0;
+    expect(await lab.runRecipe(recipe, (b) => events.push(...b), 'cpu')).toEqual({ status: 'done' });
+    expect(events.some((e) => e.type === 'log' && /node 't': resuming teacher from step [1-9]/.test(e.message))).toBe(true);
+    const usage = await lab.storageUsage();
+    expect(Object.keys(usage.byNode).sort()).toEqual(['s', 't']);
+    expect(usage.byNode.t).toBeGreaterThan(1000);
+  });
+
+  it('reports the data figures through the training path (kept, skipped and windowed items by reason)', async () => {
+    const lab = new LabService({ store: new MemoryLabStore() });
+    await lab.loadSampleDataset();
+    const wide = await lab.dataReport({ limits: { maxSeqLen: 512, maxAnswerLen: 15, maxQuestionLen: 42 }, policy: 'skip' });
+    const tight = await lab.dataReport({ limits: { maxSeqLen: 40, maxAnswerLen: 15, maxQuestionLen: 42 }, policy: 'skip' });
+    const window = await lab.dataReport({ limits: { maxSeqLen: 40, maxAnswerLen: 15, maxQuestionLen: 42 }, policy: 'window' });
+    expect(wide.kept).toBe(wide.items);
+    expect(tight.skipped.byReason['context-too-long']).toBeGreaterThan(0);
+    expect(window.windowed.total).toBe(tight.skipped.byReason['context-too-long']);
+    expect(wide.tokenizer).toMatch(/character vocabulary built from the dataset/);
+  });
+});
