@@ -91,3 +91,47 @@ describe('LabService', () => {
     expect(wide.tokenizer).toMatch(/character vocabulary built from the dataset/);
   });
 });
+
+describe('LabService base model upload', () => {
+  const dir = new URL('../../../../shared/fixtures/hf-bert-tiny/', import.meta.url);
+  const read = async (name: string) => {
+    const { readFileSync } = await import('node:fs');
+    const b = readFileSync(new URL(name, dir));
+    return { name, relativePath: `hf-bert-tiny/${name}`, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
+  };
+  const files = async () => Promise.all(['config.json', 'model.safetensors', 'vocab.txt'].map(read));
+
+  it('names the model after its folder, refuses one bigger than the storage left, and a failed write keeps the old model', async () => {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(dir)) {
+      if (process.env.CI === 'true' || process.env.QGLAB_REQUIRE_SHARED === '1') throw new Error('../shared/fixtures/hf-bert-tiny is missing');
+      console.log('skipped: ../shared/fixtures/hf-bert-tiny is missing (the base-model upload test needs it)');
+      return;
+    }
+    const store = new MemoryLabStore();
+    let quota = 1e9;
+    const lab = new LabService({ store, storageManager: { estimate: async () => ({ usage: 0, quota }) } });
+    const first = await lab.loadBaseModel(await files());
+    expect(first.ok && first.model.name).toBe('hf-bert-tiny');
+    const keysBefore = (await store.list('lab/')).sort();
+
+    quota = 1000;
+    const refused = await lab.loadBaseModel(await files());
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error).toMatch(/hf-bert-tiny: its files take .* but the browser grants this lab only .* more\. Nothing was changed/);
+    expect((await store.list('lab/')).sort()).toEqual(keysBefore);
+
+    quota = 1e9;
+    const putBytes = store.putBytes.bind(store);
+    let n = 0;
+    store.putBytes = async (k, b) => {
+      if (++n === 2) throw new Error('QuotaExceededError');
+      return putBytes(k, b);
+    };
+    const failed = await lab.loadBaseModel(await files());
+    expect(!failed.ok && failed.error).toMatch(/QuotaExceededError \(the previous model is kept\)/);
+    expect((await store.list('lab/')).sort()).toEqual(keysBefore);
+    const snap = await lab.snapshot(null);
+    expect(snap.baseModel?.name).toBe('hf-bert-tiny');
+  });
+});

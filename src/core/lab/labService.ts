@@ -49,6 +49,7 @@ export interface LabServiceOptions {
 /** How often (ms) events are sent to the page: the one place they are batched. */
 export const EVENT_FLUSH_MS = 150;
 
+const formatBytes = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class LabService {
@@ -143,23 +144,47 @@ export class LabService {
     } catch (e) {
       return { ok: false, error: errText(e) };
     }
+    // Refuse before anything is written when the browser will not grant the space; then write the new files under a
+    // fresh prefix, the summary that points to them last, and only then drop the old model: a failure at any point
+    // (a full quota) leaves the previous model as it was.
+    let bytes = 0;
+    for (const b of files.values()) bytes += b.byteLength;
+    const est = await this.opts.storageManager?.estimate?.().catch(() => undefined);
+    if (est?.quota !== undefined && bytes > est.quota - (est.usage ?? 0))
+      return {
+        ok: false,
+        error: `${folder}: its files take ${formatBytes(bytes)} but the browser grants this lab only ${formatBytes(Math.max(0, est.quota - (est.usage ?? 0)))} more. Nothing was changed: delete branches you no longer need (or their resume checkpoints) and try again.`,
+      };
+    const prefix = `${LAB_KEYS.baseFiles}${Date.now().toString(36)}/`;
+    const old = await this.baseFilesPrefix();
     try {
-      await this.store.deletePrefix(LAB_KEYS.baseFiles);
-      for (const [name, b] of files) await this.store.putBytes(LAB_KEYS.baseFile(name), b);
+      for (const [name, b] of files) await this.store.putBytes(prefix + name, b);
+      loaded.summary = { ...loaded.summary, filesPrefix: prefix };
       await this.store.putJson(LAB_KEYS.baseSummary, stamp(BASE_SUMMARY_SCHEMA, loaded.summary));
     } catch (e) {
-      await this.store.deletePrefix(LAB_KEYS.baseFiles).catch(() => undefined);
-      await this.store.deletePrefix(LAB_KEYS.baseSummary).catch(() => undefined);
-      return { ok: false, error: this.describe(e) };
+      await this.store.deletePrefix(prefix).catch(() => undefined);
+      return { ok: false, error: `${this.describe(e)} (the previous model is kept)` };
     }
+    if (old !== undefined) await this.deleteBaseFiles(old, prefix);
     this.base = loaded;
     return { ok: true, model: loaded.summary };
   }
 
+  /** Where the stored base model's files are (undefined when none is stored). */
+  private async baseFilesPrefix(): Promise<string | undefined> {
+    const raw = await this.store.getJson<unknown>(LAB_KEYS.baseSummary);
+    return raw === undefined ? undefined : (migrate(BASE_SUMMARY_SCHEMA, raw, LAB_KEYS.baseSummary).filesPrefix ?? LAB_KEYS.baseFiles);
+  }
+
+  /** Deletes the files under `prefix` except those under `keep` (the old layout's prefix holds the new one). */
+  private async deleteBaseFiles(prefix: string, keep?: string): Promise<void> {
+    for (const key of await this.store.list(prefix)) if (!keep || !key.startsWith(keep)) await this.store.deletePrefix(key);
+  }
+
   async clearBaseModel(): Promise<void> {
     this.base = null;
-    await this.store.deletePrefix(LAB_KEYS.baseFiles);
     await this.store.deletePrefix(LAB_KEYS.baseSummary);
+    await this.store.deletePrefix(LAB_KEYS.baseFiles);
   }
 
   private async ensureBase(): Promise<LoadedBase> {
@@ -167,10 +192,12 @@ export class LabService {
     const raw = await this.store.getJson<unknown>(LAB_KEYS.baseSummary);
     if (raw === undefined) throw new Error('the teacher starts from a pretrained model, but none is loaded: upload one on the Model screen');
     const summary = migrate(BASE_SUMMARY_SCHEMA, raw, LAB_KEYS.baseSummary);
+    const prefix = summary.filesPrefix ?? LAB_KEYS.baseFiles;
     const files = new Map<string, Uint8Array>();
-    for (const key of await this.store.list(LAB_KEYS.baseFiles)) {
-      const b = await this.store.getBytes(key);
-      if (b) files.set(key.slice(LAB_KEYS.baseFiles.length), b);
+    for (const key of await this.store.list(prefix)) {
+      const name = key.slice(prefix.length);
+      const b = name.includes('/') ? undefined : await this.store.getBytes(key);
+      if (b) files.set(name, b);
     }
     this.base = { ...baseModelFromFiles(files, summary.name), summary };
     return this.base;

@@ -20,6 +20,8 @@ export interface BaseModelSummary {
   parameters: number;
   bytes: number;
   loadedAt: number;
+  /** where its files are stored (browser lab; absent in labs before it: lab/base/files/) */
+  filesPrefix?: string;
 }
 
 export interface LoadedBase {
