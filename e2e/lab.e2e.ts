@@ -198,8 +198,9 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
         };
         const alert = '.card [role=alert]';
         const refusals: [string, Record<string, string | Buffer>, string][] = [
-          ['config-only', { 'config.json': 'config.json' }, 'model.safetensors is missing'],
-          ['pytorch-bin', { 'config.json': 'config.json', 'pytorch_model.bin': Buffer.from('not a checkpoint') }, 'only model.safetensors is supported'],
+          ['config-only', { 'config.json': 'config.json' }, 'neither model.safetensors nor pytorch_model.bin'],
+          // pytorch_model.bin is read (issue: PyTorch checkpoints); a damaged one is refused naming the file
+          ['pytorch-bin', { 'config.json': 'config.json', 'pytorch_model.bin': Buffer.from('not a checkpoint') }, 'pytorch_model.bin: not a PyTorch checkpoint'],
           ['no-vocab', { 'config.json': 'config.json', 'model.safetensors': 'model.safetensors' }, 'vocab.txt (or tokenizer.json) is missing'],
           [
             'short-vocab',
