@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { fmtMs, fmtNum, fmtParams, fmtScore, STAGE_NAMES } from '../format';
+import { fmtBytes, fmtMs, fmtNum, fmtParams, fmtScore, STAGE_NAMES } from '../format';
 import { useLab } from '../state/store';
 import { LossChart } from './LossChart';
 import { SampleList } from './SampleList';
@@ -13,6 +13,7 @@ export function NodePanel() {
   const node = useLab((s) => (s.selectedId ? s.nodes[s.selectedId] : undefined));
   const detail = useLab((s) => s.detail);
   const running = useLab((s) => s.run?.active ?? false);
+  const bytes = useLab((s) => (s.selectedId ? s.storage?.byNode?.[s.selectedId] : undefined));
   const { forkFromNode, deleteBranch, exportNode, go, resumeNode } = useLab.getState();
   const [confirm, setConfirm] = useState(false);
   if (!id || !node) {
@@ -126,6 +127,10 @@ export function NodePanel() {
           {trainMs !== undefined ? ` · ${fmtMs(trainMs)}` : ''}
           {node.resumes ? ` · resumed ${node.resumes}×` : ''}
           {node.backend ? ` · ${node.backend}` : ''}
+        </dd>
+        <dt>Storage</dt>
+        <dd data-testid="node-bytes" title="model, checkpoints, history and evaluation stored in this browser">
+          {bytes !== undefined ? fmtBytes(bytes) : '—'}
         </dd>
         {node.teacher && (
           <>

@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
 import type { NodeRecord, NodeStatus } from '../../core/lab/nodeRecord';
-import { fmtScore, scoreColor, STAGE_NAMES } from '../format';
+import { fmtBytes, fmtScore, scoreColor, STAGE_NAMES } from '../format';
 
 interface Props {
   nodes: Record<string, NodeRecord>;
   selectedId: string | null;
   onSelect(id: string): void;
+  /** bytes stored per node id (StorageUsage.byNode) */
+  byNode?: Record<string, number>;
 }
 
 const STATUS_COLOR: Record<NodeStatus, string> = {
@@ -80,7 +82,7 @@ function layout(nodes: Record<string, NodeRecord>): { placed: Placed[]; width: n
 }
 
 /** The branch tree: one box per checkpoint, coloured by avg_score, best path highlighted. */
-export function TreeView({ nodes, selectedId, onSelect }: Props) {
+export function TreeView({ nodes, selectedId, onSelect, byNode }: Props) {
   const { placed, width, height } = useMemo(() => layout(nodes), [nodes]);
   const best = useMemo(() => bestPath(nodes), [nodes]);
   const scores = Object.values(nodes).flatMap((n) => (n.scores ? [n.scores.avg_score] : []));
@@ -131,6 +133,7 @@ export function TreeView({ nodes, selectedId, onSelect }: Props) {
               data-steps={node.steps ?? ''}
               data-total-steps={node.totalSteps ?? ''}
               data-finished-at={node.finishedAt ?? ''}
+              data-bytes={byNode?.[node.id] ?? ''}
             >
               <rect
                 width={W}
@@ -172,6 +175,12 @@ export function TreeView({ nodes, selectedId, onSelect }: Props) {
                   node.status
                 )}
               </text>
+              {byNode?.[node.id] ? (
+                <text x={W - 10} y={52} fontSize={10} fill="#7a8594" textAnchor="end" data-node-bytes>
+                  {fmtBytes(byNode[node.id])}
+                  <title>stored in this browser: model, checkpoints, history, evaluation</title>
+                </text>
+              ) : null}
             </g>
           );
         })}

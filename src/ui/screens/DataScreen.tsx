@@ -1,3 +1,4 @@
+import { DataReportCard } from '../components/DataReportCard';
 import { FileDrop } from '../components/FileDrop';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatGrid, type Stat } from '../components/StatGrid';
@@ -119,6 +120,7 @@ export function DataScreen() {
           )}
         </div>
       )}
+      {dataset && <DataReportCard />}
     </div>
   );
 }

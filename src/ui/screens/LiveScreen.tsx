@@ -6,6 +6,7 @@ import { SampleList } from '../components/SampleList';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusPill } from '../components/StatusPill';
 import { fmtMs, fmtNum, STAGE_NAMES } from '../format';
+import { HINT_TITLES, hintActions } from '../state/plan';
 import { stoppedNodeOf } from '../state/recipes';
 import { useLab } from '../state/store';
 
@@ -16,7 +17,7 @@ export function LiveScreen() {
   const liveSamples = useLab((s) => s.liveSamples);
   const logs = useLab((s) => s.logs);
   const backend = useLab((s) => s.backend);
-  const { cancelRun, go, select, resumeRun } = useLab.getState();
+  const { cancelRun, go, select, resumeRun, resumeOnBackend, resumeWithMicroBatch } = useLab.getState();
   const [pinned, setPinned] = useState<string | null>(null);
 
   if (!run) {
@@ -70,10 +71,38 @@ export function LiveScreen() {
         )}
       </ScreenHeader>
 
-      {run.outcome?.status === 'failed' && (
+      {run.outcome?.status === 'failed' && !run.outcome.hint && (
         <div className="callout bad" role="alert">
           <div>
             <strong>The run failed.</strong> {run.outcome.error}
+          </div>
+        </div>
+      )}
+      {run.outcome?.hint && (
+        <div className="callout bad" role="alert" data-testid="run-hint" data-kind={run.outcome.hint.kind}>
+          <div>
+            <strong>{HINT_TITLES[run.outcome.hint.kind] ?? 'The run failed.'}</strong> {run.outcome.hint.message}
+            {!run.active && stoppedNodeOf(run.nodeIds, nodes) && (
+              <div className="row" style={{ marginTop: 8, gap: 8 }}>
+                {hintActions(run.outcome.hint, backend?.backend).map((a) =>
+                  a.kind === 'backend' ? (
+                    <button key={a.label} className="btn primary sm" onClick={() => void resumeOnBackend(a.backend)} data-resume-backend={a.backend}>
+                      {a.label}
+                    </button>
+                  ) : (
+                    <button
+                      key={a.label}
+                      className="btn primary sm"
+                      onClick={() => void resumeWithMicroBatch(a.microBatch)}
+                      title="Resume the stopped node with this micro-batch: the same batch, reached by smaller micro-batches (gradient accumulation)"
+                      data-resume-micro-batch={a.microBatch}
+                    >
+                      {a.label}
+                    </button>
+                  ),
+                )}
+              </div>
+            )}
           </div>
         </div>
       )}

@@ -10,6 +10,7 @@ export function TreeScreen() {
   const select = useLab((s) => s.select);
   const running = useLab((s) => s.run?.active ?? false);
   const resumeNode = useLab((s) => s.resumeNode);
+  const byNode = useLab((s) => s.storage?.byNode);
   const count = Object.keys(nodes).length;
   const stopped = running ? [] : resumableNodes(nodes);
   return (
@@ -46,7 +47,7 @@ export function TreeScreen() {
               avg_score low <span className="bar" /> high · <span style={{ color: '#3a5bd9', fontWeight: 700 }}>━</span> best path
             </div>
           </div>
-          <TreeView nodes={nodes} selectedId={selectedId} onSelect={(id) => void select(id)} />
+          <TreeView nodes={nodes} selectedId={selectedId} onSelect={(id) => void select(id)} byNode={byNode} />
         </div>
         <NodePanel />
       </div>

@@ -5,11 +5,13 @@ import { MODEL_PRESETS as PRESETS, type ModelPreset } from '../../core/lab/stage
 import { DistillFieldsForm } from '../components/DistillFieldsForm';
 import { LayerPicker } from '../components/LayerPicker';
 import { NumberField } from '../components/NumberField';
+import { RunPlanCard } from '../components/RunPlanCard';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { TrainFieldsForm } from '../components/TrainFieldsForm';
 import { WizardStepper, WIZARD_STEPS } from '../components/WizardStepper';
 import { STAGE_NAMES } from '../format';
 import { keptLayers, labelFor, presetHidden, presetLayers, previewIds, recipeForWizard, teacherLayers } from '../state/recipes';
+import { planKeyOf } from '../state/slices/wizardSlice';
 import { useLab } from '../state/store';
 
 const STRATEGY_LABELS: Record<StudentStrategy, string> = {
@@ -28,7 +30,8 @@ export function WizardScreen() {
   const dataset = useLab((s) => s.dataset);
   const forkFrom = useLab((s) => s.forkFrom);
   const running = useLab((s) => s.run?.active ?? false);
-  const { setDraft, setWizardStep, usePreset, runWizard } = useLab.getState();
+  const planBusy = useLab((s) => s.planBusy);
+  const { setDraft, setWizardStep, usePreset, runWizard, planWizard } = useLab.getState();
   const forkNode = forkFrom ? nodes[forkFrom] : undefined;
   const firstEditable = forkNode ? STAGES.indexOf(forkNode.stage) : 0;
 
@@ -53,6 +56,7 @@ export function WizardScreen() {
     if (!dataset) problems.push('Load a dataset first (Data screen).');
     return { recipe, problems };
   }, [draft, nodes, forkFrom, baseModel, dataset, kept.length, nTeacher, forkNode]);
+  const planKey = useMemo(() => (recipe ? planKeyOf(recipe) : null), [recipe]);
 
   const locked = (i: number) => i < firstEditable;
   const stepInfo = WIZARD_STEPS[step];
@@ -313,6 +317,7 @@ export function WizardScreen() {
               After each stage the lab generates questions for the held-out test items with beam search (beam 3) and scores them with BLEU-1..4, METEOR
               and ROUGE-L; avg_score is their mean.
             </p>
+            <RunPlanCard planKey={planKey} />
             {problems.length > 0 && (
               <div className="callout warn" data-testid="recipe-problems">
                 <ul style={{ margin: 0, paddingLeft: 18 }}>
@@ -343,9 +348,20 @@ export function WizardScreen() {
               Next: {WIZARD_STEPS[step + 1].title} →
             </button>
           ) : (
-            <button className="btn primary" disabled={!!problems.length || running || !recipe} onClick={() => void runWizard()} data-testid="run">
-              {running ? 'A run is in progress…' : forkNode ? 'Run fork' : 'Run recipe'}
-            </button>
+            <>
+              <button
+                className="btn"
+                disabled={!!problems.length || running || !recipe || planBusy}
+                onClick={() => void planWizard()}
+                title="Time a few steps of each stage on this backend: steps, projected time and storage before a long run"
+                data-testid="plan-run"
+              >
+                {planBusy ? 'Planning…' : 'Plan'}
+              </button>
+              <button className="btn primary" disabled={!!problems.length || running || !recipe || planBusy} onClick={() => void runWizard()} data-testid="run">
+                {running ? 'A run is in progress…' : forkNode ? 'Run fork' : 'Run recipe'}
+              </button>
+            </>
           )}
         </div>
       </div>

@@ -1,6 +1,6 @@
 // The dataset and the base (pretrained) model.
 import type { BaseModelSummary, DatasetError, DatasetSummary } from '../../../../workers/labApi';
-import { labWithExtras, missingCallText, type DataLimits, type DataPolicy, type DataReport } from '../labExtras';
+import { missingCallText, type DataLimits, type DataPolicy, type DataReport } from '../labExtras';
 import { errText, type Slice } from './types';
 
 export interface DataSlice {
@@ -45,7 +45,7 @@ export const createDataSlice: Slice<DataSlice> = (deps) => (set, get) => {
       }
       set({ dataReportBusy: true });
       try {
-        const report = await labWithExtras(deps).dataReport(opts);
+        const report = await deps.lab().dataReport(opts);
         if (seq === reportSeq) set({ dataReport: report, dataReportError: null });
       } catch (e) {
         if (seq === reportSeq) set({ dataReport: null, dataReportError: missingCallText('dataReport', e) });

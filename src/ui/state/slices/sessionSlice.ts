@@ -101,7 +101,7 @@ export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
     },
 
     async setBackendPref(pref) {
-      localStorage.setItem(BACKEND_KEY, pref);
+      if (typeof localStorage !== 'undefined') localStorage.setItem(BACKEND_KEY, pref);
       set({ backendPref: pref, backend: null });
       try {
         set({ backend: await deps.lab().init(pref), backendError: null });

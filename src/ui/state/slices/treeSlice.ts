@@ -2,7 +2,7 @@
 import type { NodeDetail, NodeRecord } from '../../../../workers/labApi';
 import { download } from '../../download';
 import { fmtBytes } from '../../format';
-import { labWithExtras, missingCallText } from '../labExtras';
+import { missingCallText } from '../labExtras';
 import { checkpointNodes } from '../plan';
 import { errText, type Slice } from './types';
 
@@ -86,7 +86,7 @@ export const createTreeSlice: Slice<TreeSlice> = (deps) => (set, get) => ({
     if (!ids.length) return null;
     set({ dropBusy: true });
     try {
-      const freed = await labWithExtras(deps).clearTrainStates(ids);
+      const freed = await deps.lab().clearTrainStates(ids);
       set({ freedBytes: freed });
       get().toast(`Dropped the resume checkpoints of ${ids.length} node${ids.length === 1 ? '' : 's'}: ${fmtBytes(freed)} freed`);
       return freed;

@@ -1,7 +1,7 @@
 // The wizard: the draft being edited, its step, the node a fork starts from, and running it.
 import { STAGES } from '../../../core/experiment/recipe';
 import type { Recipe } from '../../../core/experiment/recipe';
-import { labWithExtras, missingCallText, type RunPlan } from '../labExtras';
+import { missingCallText, type RunPlan } from '../labExtras';
 import { draftFromNode, freshIds, presetDraft, previewIds, recipeForWizard, type Draft, type PresetName } from '../recipes';
 import { errText, untilWorkerDies, type Slice } from './types';
 
@@ -94,7 +94,7 @@ export const createWizardSlice: Slice<WizardSlice> = (deps) => (set, get) => {
       }
       set({ planBusy: true, planError: null });
       try {
-        const plan = await untilWorkerDies(deps, () => labWithExtras(deps).planRun(recipe));
+        const plan = await untilWorkerDies(deps, () => deps.lab().planRun(recipe));
         set({ plan, planKey: planKeyOf(recipe) });
       } catch (e) {
         set({ planError: missingCallText('planRun', e) });
