@@ -61,7 +61,7 @@ describe('an IndexedDB written before versioned records (v1)', () => {
     const usage = await lab.storageUsage();
     expect(usage.labBytes).toBeGreaterThan(100_000);
     expect(Object.keys(usage.byArea).sort()).toEqual(['lab', 'run']);
-    expect(Object.keys(usage.byNode).sort()).toEqual(['distill', 'student', 'teacher']);
+    expect(Object.keys(usage.byNode).sort()).toEqual(['distill', 'selftrain', 'student', 'teacher']); // selftrain: the record merged from the old index
     const snap = await lab.snapshot(null);
     expect(snap.dataset?.isSample).toBe(true);
   });

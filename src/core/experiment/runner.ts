@@ -10,17 +10,16 @@
 // - every model-producing node is evaluated on the test items (eval.json + an 'eval' event, scores in the record)
 // - every write of a node's record is also sent as a 'record' event, so listeners hold the same record
 import type { QgItem } from '../data/drcd';
-import { DEFAULT_SQG_LIMITS, predictionContext, type EncodedItem, type SqgLimits } from '../data/sqgExamples';
+import { DEFAULT_SQG_LIMITS, type SqgLimits } from '../data/sqgExamples';
 import type { SqgExampleSet } from '../data/sqgExampleSet';
-import { prepareExampleSet, type SqgDataReport } from '../data/sqgExampleStore';
-import { generateQuestions } from '../generation/generateQuestions';
+import { prepareExampleSet } from '../data/sqgExampleStore';
 import type { BertConfig } from '../model/bertConfig';
 import type { BertForMaskedLM } from '../model/bertForMaskedLM';
 import { countParameters } from '../model/parameterCount';
 import type { StateTensor } from '../model/stateDict';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { trainStage } from '../training/trainStage';
-import { NonFiniteLossError, type StepEvent } from '../training/stepEvent';
+import type { StepEvent } from '../training/stepEvent';
 import type { TrainState } from '../training/trainState';
 import { appendHistory, type HistoryPoint } from '../lab/history';
 import type { NodeRecord, NodeStatus } from '../lab/nodeRecord';
@@ -48,8 +47,11 @@ import {
 } from './checkpoints';
 import { abortError, evaluate, type EvaluationResult } from './evaluate';
 import type { LabEvent } from './events';
-import { DEFAULT_EVAL_SAMPLES, DEFAULT_SAMPLE_EVERY_STEPS, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
+import { DEFAULT_EVAL_SAMPLES, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
 import type { RunStorage } from './storage';
+import { fnv1a, judgeStoredNode, stableJson } from './staleness';
+import { describeDataReport, describeNodeError as describeError } from './runMessages';
+import { trainingSampler } from './trainingSampler';
 import { stageConfigOf, type TrainingStage } from './trainingOptions';
 
 export interface RunnerOptions {
@@ -97,27 +99,6 @@ interface RunContext {
 }
 
 const isAbort = (e: unknown) => e instanceof Error && e.name === 'AbortError';
-
-/** JSON with sorted keys, to compare configs regardless of key order. */
-export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v !== null && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
-
-/** Dotted paths of the leaves where two resolved configs differ. */
-export function differingFields(a: unknown, b: unknown, prefix = ''): string[] {
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (isObj(a) && isObj(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => differingFields(a[k], b[k], prefix ? `${prefix}.${k}` : k));
-  }
-  return stableJson(a) === stableJson(b) ? [] : [prefix || '(config)'];
-}
 
 export class ExperimentRunner {
   private readonly opts: RunnerOptions;
@@ -191,33 +172,12 @@ export class ExperimentRunner {
       let st = await readState(storage, n.id);
       stored.set(n.id, st && { ...st });
       const resolved = stageOf(n.stage).resolve(n.config as Record<string, unknown>);
-      if (st) {
-        const sameRaw = stableJson(st.config) === stableJson(n.config);
-        const sameResolved = st.resolved === undefined ? sameRaw : stableJson(st.resolved) === stableJson(resolved);
-        const changed =
-          st.stage !== n.stage ||
-          st.parent !== n.parent ||
-          (!sameRaw && !sameResolved) ||
-          (st.inputs !== undefined && st.inputs !== inputs) ||
-          depsOf(n).some((d) => redo.has(d));
-        if (changed) {
-          this.log('info', `node '${n.id}': its recipe, its inputs (data, vocabulary) or an ancestor changed; redoing it`);
-          await clearNode(storage, n.id);
-          st = undefined;
-        } else if (sameRaw && !sameResolved) {
-          const fields = differingFields(st.resolved, resolved);
-          if (st.status === 'done') {
-            this.log('warn', `node '${n.id}' was made under older defaults (${fields.join(', ')} differ from today's); it is kept — delete it to train it again with today's`);
-            st = { ...st, olderDefaults: fields };
-          } else {
-            this.log('warn', `node '${n.id}': today's defaults differ from those it started with (${fields.join(', ')}); it starts over`);
-            await clearNode(storage, n.id);
-            st = undefined;
-          }
-        } else if (!sameRaw) {
-          st = { ...st, config: n.config as Record<string, unknown> }; // the same model under another spelling
-        }
-      }
+      const verdict = judgeStoredNode(st, n, resolved, inputs, depsOf(n).some((d) => redo.has(d)));
+      if (verdict.message) this.log(verdict.level ?? 'info', verdict.message);
+      if (verdict.action === 'redo') {
+        await clearNode(storage, n.id);
+        st = undefined;
+      } else st = verdict.record;
       const rec: NodeRecord = st ?? {
         schemaVersion: 2,
         id: n.id,
@@ -449,7 +409,17 @@ export class ExperimentRunner {
       rec = await this.save({ ...rec, resumes: (rec.resumes ?? 0) + 1 });
     }
     const t0 = Date.now();
-    const sample = this.trainingSampler(n, student, ctx);
+    const sample = trainingSampler({
+      nodeId: n.id,
+      model: student,
+      tokenizer: this.opts.tokenizer,
+      test: this.opts.test,
+      evalOpts: ctx.evalOpts,
+      limits: ctx.limits,
+      signal: ctx.signal,
+      emit: (e) => this.emit(e),
+      log: (m) => this.log('warn', m),
+    });
     const onStep = (e: StepEvent): void | Promise<void> => {
       appendHistory(history, { step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, terms: e.terms });
       this.emit({
@@ -486,50 +456,6 @@ export class ExperimentRunner {
     }
   }
 
-  /**
-   * Samples during training (eval.sampleEverySteps): greedy questions for the first eval.samples test items from
-   * `model` (the one being trained, in place), sent as a 'samples' event. Undefined when off. A failure is logged
-   * once and turns sampling off for the rest of the stage; it never fails the training.
-   */
-  private trainingSampler(
-    n: RecipeNode,
-    model: BertForMaskedLM,
-    { evalOpts, limits, signal }: RunContext,
-  ): { every: number; run: (step: number) => Promise<void> } | undefined {
-    const { tokenizer, test } = this.opts;
-    const every = evalOpts.sampleEverySteps ?? DEFAULT_SAMPLE_EVERY_STEPS;
-    // the same items as the samples after the evaluation: the first `samples` of the first `limit`
-    const k = Math.min(evalOpts.samples ?? DEFAULT_EVAL_SAMPLES, evalOpts.limit ?? Infinity, test.length);
-    if (!(every > 0) || !(k > 0)) return undefined;
-    const items = test.slice(0, k);
-    let encoded: EncodedItem[] | undefined;
-    let off = false;
-    return {
-      every,
-      run: async (step) => {
-        if (off || signal?.aborted) return;
-        try {
-          encoded ??= items.map((it) => predictionContext(tokenizer, it, limits));
-          // generateQuestions runs the model with training: false (no dropout), each batch in tf.tidy
-          const generated = await generateQuestions(model, tokenizer, encoded, {
-            strategy: 'greedy',
-            maxLen: limits.maxQuestionLen,
-            batchSize: k,
-          });
-          this.emit({
-            type: 'samples',
-            nodeId: n.id,
-            step,
-            samples: items.map((it, i) => ({ id: it.id, reference: it.question, generated: generated[i]!.text })),
-          });
-        } catch (e) {
-          off = true;
-          this.log('warn', `node '${n.id}': generating samples at step ${step} failed (${(e as Error).message}); no more samples during this stage`);
-        }
-      },
-    };
-  }
-
   private async evaluateNode(n: RecipeNode, rec: NodeRecord, { evalOpts, limits, signal }: RunContext): Promise<NodeRecord> {
     const { storage, tokenizer, test } = this.opts;
     if (test.length === 0) {
@@ -557,35 +483,6 @@ export class ExperimentRunner {
       });
     return rec;
   }
-}
-
-/** One log line: items kept, skipped and windowed by reason, and the examples they give. */
-export function describeDataReport(r: SqgDataReport): string {
-  const reasons = (m: Record<string, number>) =>
-    Object.entries(m)
-      .filter(([, v]) => v > 0)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join(', ');
-  const parts = [`${r.kept} of ${r.items} training items → ${r.examples} examples`];
-  if (r.skipped.total > 0) parts.push(`${r.skipped.total} skipped (${reasons(r.skipped.byReason)})`);
-  if (r.windowed.total > 0) parts.push(`${r.windowed.total} cut to a window around the answer (${reasons(r.windowed.byReason)})`);
-  return `${parts.join('; ')} [limits ${r.limits.maxSeqLen}/${r.limits.maxAnswerLen}/${r.limits.maxQuestionLen}, policy ${r.policy}]`;
-}
-
-/** 32-bit FNV-1a of a string, as 8 hex digits. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
-function describeError(n: RecipeNode, e: unknown): string {
-  if (e instanceof NonFiniteLossError)
-    return `node '${n.id}' (${n.stage}) failed: ${e.message}. The last good checkpoint is kept; lower the learning rate or check the data.`;
-  return `node '${n.id}' (${n.stage}) failed: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 export { abortError };
