@@ -37,6 +37,19 @@ export function fnv1a(text: string): string {
 }
 
 
+/**
+ * Settings that change how a step is computed in memory but not what it computes (the same update, up to float
+ * rounding): a node stays the same node when only these change, so it can resume with a smaller micro-batch.
+ */
+export const MEMORY_ONLY_FIELDS: readonly string[] = ['microBatchSize', 'recomputeLayers'];
+
+function withoutMemoryKnobs(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out = { ...(v as Record<string, unknown>) };
+  for (const k of MEMORY_ONLY_FIELDS) delete out[k];
+  return out;
+}
+
 export type StoredVerdict =
   | { action: 'redo'; message?: string; level?: 'info' | 'warn' }
   | { action: 'keep'; record: NodeRecord | undefined; message?: string; level?: 'info' | 'warn' };
@@ -50,8 +63,9 @@ export function judgeStoredNode(
   dependencyRedone: boolean,
 ): StoredVerdict {
   if (!st) return { action: 'keep', record: undefined };
-  const sameRaw = stableJson(st.config) === stableJson(n.config);
-  const sameResolved = st.resolved === undefined ? sameRaw : stableJson(st.resolved) === stableJson(resolved);
+  const same = (a: unknown, b: unknown) => stableJson(withoutMemoryKnobs(a)) === stableJson(withoutMemoryKnobs(b));
+  const sameRaw = same(st.config, n.config);
+  const sameResolved = st.resolved === undefined ? sameRaw : same(st.resolved, resolved);
   const changed =
     st.stage !== n.stage ||
     st.parent !== n.parent ||
@@ -71,5 +85,6 @@ export function judgeStoredNode(
     return { action: 'redo', level: 'warn', message: `node '${n.id}': today's defaults differ from those it started with (${fields.join(', ')}); it starts over` };
   }
   // the same model under another spelling keeps its record, with the config as now written
-  return { action: 'keep', record: sameRaw ? st : { ...st, config: n.config as Record<string, unknown> } };
+  const spelledAlike = stableJson(st.config) === stableJson(n.config);
+  return { action: 'keep', record: spelledAlike ? st : { ...st, config: n.config as Record<string, unknown>, resolved } };
 }

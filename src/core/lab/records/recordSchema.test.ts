@@ -80,6 +80,11 @@ describe('staleness compares resolved configs', () => {
     await runner().run(spelled);
     expect(events.some((e) => e.type === 'step')).toBe(false);
     expect((await readState(storage, 't'))!.finishedAt).toBe(done.finishedAt);
+    // a memory-only setting (micro-batch, recompute) is the same node: it keeps its work and can resume with it
+    events.length = 0;
+    await runner().run({ ...recipe, nodes: [{ ...recipe.nodes[0]!, config: { ...recipe.nodes[0]!.config, microBatchSize: 2, recomputeLayers: true } }] });
+    expect(events.some((e) => e.type === 'step')).toBe(false);
+    expect((await readState(storage, 't'))!.config).toMatchObject({ microBatchSize: 2, recomputeLayers: true });
     // a real change is redone
     events.length = 0;
     await runner().run({ ...recipe, nodes: [{ ...recipe.nodes[0]!, config: { ...recipe.nodes[0]!.config, learningRate: 0.002 } }] });
