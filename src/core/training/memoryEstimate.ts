@@ -1,8 +1,7 @@
 // A model-of-the-step estimate of the tensor memory (float32 bytes, as TF.js counts them in tf.memory().numBytes) at
 // the peak of one training step: the trained model's weights, gradients (and their running sum when accumulating),
 // AdamW's two moments, a frozen teacher's weights, and the activations the gradient tape keeps for one micro-batch.
-// The Model screen (src/ui/screens/ModelScreen.tsx) shows "Training memory (est.)" as parameters x 16 bytes, which
-// leaves out activations (GBs at bert-base, sequence 512): it should call estimateStepMemory instead.
+// The Model screen (src/ui/screens/ModelScreen.tsx) shows it for the uploaded model at sequence 512.
 // The per-layer coefficients count the tensors this code base's encoder layer saves for its backward pass (inputs of
 // each matmul, the softmax output, dropout masks, layer-norm inputs); they are an engineering estimate, checked
 // against measured peaks in scripts/bench/fullSize.ts.

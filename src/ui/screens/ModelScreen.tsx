@@ -3,6 +3,21 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { StatGrid } from '../components/StatGrid';
 import { fmtBytes, fmtInt, fmtParams } from '../format';
 import { useLab } from '../state/store';
+import { configFromHf } from '../../core/model/bertConfig';
+import { estimateStepMemory } from '../../core/training/memoryEstimate';
+
+/**
+ * Memory of one teacher training step at the study's sequence length (src/core/training/memoryEstimate.ts; the
+ * full-size bench prints it next to the measured peak: 0.82 × measured for bert-base at 512, micro-batch 2).
+ */
+function stepMemory(hfConfig: Record<string, unknown>, microBatch: number, recompute: boolean): number | undefined {
+  try {
+    const c = configFromHf(hfConfig);
+    return estimateStepMemory(c, { seqLen: Math.min(512, c.maxPositionEmbeddings), microBatch, kind: 'teacher', recompute, accumulating: microBatch < 8 }).totalBytes;
+  } catch {
+    return undefined;
+  }
+}
 
 export function ModelScreen() {
   const model = useLab((s) => s.baseModel);
@@ -94,8 +109,9 @@ export function ModelScreen() {
               { label: 'Attention heads', value: String(model.heads) },
               { label: 'Vocabulary', value: fmtInt(model.vocabSize) },
               { label: 'Parameters', value: fmtParams(model.parameters) },
-              // float32 weights + gradients + AdamW's two moments: 16 bytes a parameter (activations come on top)
-              { label: 'Training memory (est.)', value: fmtBytes(model.parameters * 16) },
+              // weights, gradients, AdamW's two moments and the step's activations at sequence 512
+              { label: 'Training step, batch 8 at once (est.)', value: fmtBytes(stepMemory(model.config, 8, false) ?? model.parameters * 16) },
+              { label: 'Training step, micro-batch 2 + recompute (est.)', value: fmtBytes(stepMemory(model.config, 2, true) ?? model.parameters * 16) },
               { label: 'Inference memory (est.)', value: fmtBytes(model.parameters * 4) },
             ]}
           />
