@@ -114,6 +114,12 @@ export class BertForMaskedLM {
   /** From Hugging Face names and layouts (Linear [out, in]); see resolveStateDict for accepted variants. */
   static fromStateDict(config: BertConfig, tensors: Map<string, StateTensor>): BertForMaskedLM {
     const { params } = resolveStateDict(config, tensors);
+    // a NaN/Inf weight would make every output NaN and every generated question empty: refuse it, naming the tensor
+    for (const [name, t] of params) {
+      const d = t.data;
+      for (let i = 0; i < d.length; i++)
+        if (!Number.isFinite(d[i]!)) throw new Error(`weight '${name}' holds ${d[i]} at index ${i}: the model's weights must be finite numbers`);
+    }
     return BertForMaskedLM.build(config, (spec) =>
       tf.tidy(() => {
         const t = tf.tensor(params.get(spec.name)!.data, spec.hfShape, 'float32');

@@ -94,3 +94,17 @@ describe('HF folder import/export', () => {
     m.dispose();
   });
 });
+
+describe('non-finite weights', () => {
+  it('a model with a NaN weight is refused when loaded, naming the tensor', async () => {
+    await tf.setBackend('cpu');
+    const config = { ...bertPresets.tiny(50, 16), numHiddenLayers: 1 };
+    const m = BertForMaskedLM.create(config, 1);
+    const sd = await m.toStateDict();
+    m.dispose();
+    sd.get('bert.encoder.layer.0.output.dense.bias')!.data[3] = NaN;
+    expect(() => BertForMaskedLM.fromStateDict(config, new Map([...sd].map(([k, v]) => [k, { dtype: 'F32', ...v }])) as never)).toThrow(
+      /weight 'bert\.encoder\.layer\.0\.output\.dense\.bias' holds NaN at index 3/,
+    );
+  });
+});
