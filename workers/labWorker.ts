@@ -8,7 +8,7 @@ import { deviceLostFailure } from '../src/core/lab/runFailure';
 import type { SqgLimits, SqgPolicy } from '../src/core/data/sqgExamples';
 import { otherBackends, selectBackend, watchWebgpuDevice } from './backend';
 import { IdbStorage, StorageFullError } from './idbStorage';
-import type { BackendChoice, BackendInfo, ExportResult, LabApi, LabSnapshot, ModelFile } from './labApi';
+import type { BackendChoice, BackendInfo, ExportResult, LabApi, LabSnapshot, ModelFile, RunOutcome } from './labApi';
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -60,7 +60,16 @@ class LabWorker implements LabApi {
     return this.core.clearBaseModel();
   }
 
-  async runRecipe(recipe: Recipe, onEvents: (events: LabEvent[]) => void) {
+  async runRecipe(recipe: Recipe, onEvents: (events: LabEvent[]) => void): Promise<RunOutcome> {
+    // one run per browser profile: two tabs writing one IndexedDB tree would overwrite each other's checkpoints
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    if (!locks) return this.runLocked(recipe, onEvents);
+    return (await locks.request('qglab-run', { ifAvailable: true }, (lock) =>
+      lock ? this.runLocked(recipe, onEvents) : { status: 'failed' as const, error: 'a run is going on in another tab of this lab: wait for it to finish there (or cancel it) before starting one here' },
+    )) as RunOutcome;
+  }
+
+  private async runLocked(recipe: Recipe, onEvents: (events: LabEvent[]) => void): Promise<RunOutcome> {
     const backend = await this.ensureBackend();
     const note = backend.reasons.length ? ` (${backend.reasons.map((r) => `${r.backend}: ${r.reason}`).join('; ')})` : '';
     onEvents([{ type: 'log', level: 'info', message: `backend: ${backend.backend}${note}` }]);

@@ -14,6 +14,7 @@ import { relativeToTeacher } from '../../core/experiment/evaluate';
 import { summaryTable } from '../../core/experiment/summary';
 import { needsBaseModel, resolveRunTokenizer } from '../../core/lab/runInputs';
 import { FsStorage } from '../../node/fsStorage';
+import { lockRunFolder, removeStaleTempFiles } from '../../node/runFolderLock';
 import { initBackend, readDataset, readJsonFile, readModelFolder, readVocab } from '../../node/loadInputs';
 
 
@@ -130,6 +131,11 @@ export async function run(args: CliArgs): Promise<void> {
   const base = basePath ? readModelFolder(basePath) : undefined;
 
   const { train, test, source } = await loadItems(args);
+  // one writer per run folder; leftovers of a killed writer go
+  const unlock = await lockRunFolder(out, (m) => process.stderr.write(`qglab: ${m}\n`));
+  process.once('exit', unlock);
+  const stale = await removeStaleTempFiles(out);
+  if (stale > 0) process.stderr.write(`qglab: removed ${stale} temporary file(s) left by an interrupted run\n`);
   const storage = new FsStorage(out);
   const vocabPath = optionalFlag(args, 'vocab');
   // the lab's one rule: --vocab, else the tree's saved vocabulary, else the base model's, else built from the data
@@ -168,6 +174,7 @@ export async function run(args: CliArgs): Promise<void> {
     summary = await runner.run(recipe, controller.signal);
   } finally {
     process.off('SIGINT', onSigint);
+    unlock();
   }
   write('\n' + summaryTable(summary.nodes) + '\n');
   printJson(summaryJson(out, summary));
