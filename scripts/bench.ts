@@ -14,6 +14,7 @@ import { benchGeneration } from './bench/generation';
 import { benchPromptOrder } from './bench/promptOrder';
 import { benchTraining } from './bench/training';
 import { benchDataScale } from './bench/dataScale';
+import { benchCheckpoint } from './bench/checkpoint';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -32,6 +33,14 @@ async function main(): Promise<void> {
     print('data', await benchDataScale());
   } catch (e) {
     process.stdout.write(`data benchmark failed: ${(e as Error).message}\n`);
+  }
+  // a bert-base train-state checkpoint saved and loaded (CPU backend: the writer's cost, not kernels'); ~1.2 GB
+  if (!quick && (await useBackend('cpu'))) {
+    try {
+      print('checkpoint', await benchCheckpoint());
+    } catch (e) {
+      process.stdout.write(`checkpoint benchmark failed: ${(e as Error).message}\n`);
+    }
   }
 
   for (const backend of backends) {

@@ -138,26 +138,118 @@ export function unpackState<T>(json: unknown, bytes: Uint8Array): T {
   return walk(json) as T;
 }
 
+/** The largest storage entry a checkpoint writes (no IndexedDB record, no single write, holds more). */
+export const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+
+/** 32-bit FNV-1a of bytes (a cheap checksum of each chunk, to name a damaged one). */
+function checksum(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+type ArrayKind = 'Float32Array' | 'Int32Array' | 'Uint8Array' | 'Float64Array';
+const CTORS = { Float32Array, Int32Array, Uint8Array, Float64Array } as const;
+
 /**
- * Saves a mid-stage checkpoint: the tensors file under a fresh name first, then the index pointing to it, then
- * the previous tensors file is removed, so there is always one complete checkpoint on storage.
+ * Saves a mid-stage checkpoint (train-state index schema 2): every typed array of the state is written as its own
+ * storage entries, `train-state/<tag>/<i>.<part>.bin`, each at most `chunkBytes` with a checksum, one array at a
+ * time (never one buffer of the whole state); then the index `train-state/state.json`, which references them, is
+ * written last; then older checkpoints are removed. There is always one complete checkpoint on storage.
  */
-export async function saveTrainState(storage: RunStorage, id: string, state: unknown): Promise<void> {
-  const { json, bytes } = packState(state);
-  const name = `tensors-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.bin`;
-  await storage.putBytes(nodeKey(id, `train-state/${name}`), bytes);
-  await storage.putJson(nodeKey(id, 'train-state/state.json'), stamp(TRAIN_STATE_INDEX_SCHEMA, { tensors: name, savedAt: Date.now(), state: json }));
-  for (const key of await storage.list(nodeKey(id, 'train-state/tensors-')))
-    if (!key.endsWith(`/${name}`)) await storage.deletePrefix(key);
+export async function saveTrainState(storage: RunStorage, id: string, state: unknown, chunkBytes = MAX_CHUNK_BYTES): Promise<void> {
+  const tag = `t-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  let n = 0;
+  const arrays: { kind: ArrayKind; length: number; parts: { key: string; bytes: number; fnv: number }[] }[] = [];
+  const walk = async (v: unknown): Promise<unknown> => {
+    if (v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Float64Array) {
+      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      const i = n++;
+      const parts: { key: string; bytes: number; fnv: number }[] = [];
+      for (let off = 0, p = 0; off < bytes.byteLength || p === 0; off += chunkBytes, p++) {
+        const part = bytes.subarray(off, Math.min(bytes.byteLength, off + chunkBytes));
+        const key = `train-state/${tag}/${i}.${p}.bin`;
+        await storage.putBytes(nodeKey(id, key), part);
+        parts.push({ key, bytes: part.byteLength, fnv: checksum(part) });
+      }
+      arrays.push({ kind: v.constructor.name as ArrayKind, length: v.length, parts });
+      return { $chunked: i };
+    }
+    if (v instanceof Map) return { $map: await Promise.all([...v.entries()].map(async ([k, x]) => [await walk(k), await walk(x)])) };
+    if (v === undefined) return { $undefined: true };
+    if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) };
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (const x of v) out.push(await walk(x));
+      return out;
+    }
+    if (v !== null && typeof v === 'object') {
+      if (ArrayBuffer.isView(v)) throw new Error(`saveTrainState: unsupported typed array ${v.constructor.name}`);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = await walk(x);
+      return out;
+    }
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw new Error(`saveTrainState: cannot store a ${typeof v}`);
+    return v;
+  };
+  const json = await walk(state);
+  await storage.putJson(
+    nodeKey(id, 'train-state/state.json'),
+    stamp(TRAIN_STATE_INDEX_SCHEMA, { tensors: tag, savedAt: Date.now(), state: json, arrays }),
+  );
+  for (const key of await storage.list(nodeKey(id, 'train-state/')))
+    if (!key.endsWith('/train-state/state.json') && !key.includes(`/train-state/${tag}/`)) await storage.deletePrefix(key);
 }
 
 export async function loadTrainState<T>(storage: RunStorage, id: string): Promise<T | undefined> {
   const raw = await storage.getJson<unknown>(nodeKey(id, 'train-state/state.json'));
   if (raw === undefined) return undefined;
   const idx: TrainStateIndex = migrate(TRAIN_STATE_INDEX_SCHEMA, raw, `nodes/${id}/train-state/state.json`);
-  const bytes = await storage.getBytes(nodeKey(id, `train-state/${idx.tensors}`));
-  if (!bytes) throw new Error(`node '${id}': train-state/${idx.tensors} is missing`);
-  return unpackState<T>(idx.state, bytes);
+  if (!idx.arrays) {
+    // schema 1: one tensors file the JSON points into with offsets
+    const bytes = await storage.getBytes(nodeKey(id, `train-state/${idx.tensors}`));
+    if (!bytes) throw new Error(`node '${id}': train-state/${idx.tensors} is missing`);
+    return unpackState<T>(idx.state, bytes);
+  }
+  const read = async (i: number): Promise<unknown> => {
+    const a = idx.arrays![i];
+    if (!a) throw new Error(`node '${id}': train-state/state.json references array ${i}, which it does not list`);
+    const C = CTORS[a.kind];
+    if (!C) throw new Error(`node '${id}': train-state: unknown array kind ${a.kind}`);
+    const out = new Uint8Array(a.length * C.BYTES_PER_ELEMENT);
+    let off = 0;
+    for (const p of a.parts) {
+      const b = await storage.getBytes(nodeKey(id, p.key));
+      if (!b) throw new Error(`node '${id}': ${p.key} is missing`);
+      if (b.byteLength !== p.bytes || checksum(b) !== p.fnv) throw new Error(`node '${id}': ${p.key} is damaged (its checksum or size differs from the index)`);
+      if (off + b.byteLength > out.byteLength) throw new Error(`node '${id}': ${p.key} is longer than its array`);
+      out.set(b, off);
+      off += b.byteLength;
+    }
+    if (off !== out.byteLength) throw new Error(`node '${id}': train-state array ${i} is truncated`);
+    return new C(out.buffer, 0, a.length);
+  };
+  const walk = async (v: unknown): Promise<unknown> => {
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (const x of v) out.push(await walk(x));
+      return out;
+    }
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    if (typeof o.$chunked === 'number') return read(o.$chunked);
+    if (Array.isArray(o.$map)) {
+      const m = new Map();
+      for (const [k, x] of o.$map as [unknown, unknown][]) m.set(await walk(k), await walk(x));
+      return m;
+    }
+    if (o.$undefined === true) return undefined;
+    if (typeof o.$number === 'string') return Number(o.$number);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = await walk(x);
+    return out;
+  };
+  return (await walk(idx.state)) as T;
 }
 
 export async function clearTrainState(storage: RunStorage, id: string): Promise<void> {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleItems } from '../data/sampleDataset';
 import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import type { LabEvent } from './events';
-import { readState, readEval, readHistory } from './checkpoints';
+import { loadTrainState, readState, readEval, readHistory } from './checkpoints';
 import type { Recipe } from './recipe';
 import { ExperimentRunner } from './runner';
 import { MemoryStorage, type RunStorage } from './storage';
@@ -178,7 +178,8 @@ describe('ExperimentRunner', () => {
     expect(stepsOf(ev2, 'distill')).toEqual([1, 2]);
     expect((await readState(storage, 'distill'))!.status).toBe('cancelled');
     expect(ev2).toContainEqual({ type: 'node', nodeId: 'distill', status: 'cancelled' });
-    expect(await storage.list('nodes/distill/train-state/')).toHaveLength(2); // index + tensors
+    // one complete checkpoint: the index and the chunks of the one tag it names (train-state schema 2)
+    expect(new Set((await storage.list('nodes/distill/train-state/')).map((k) => k.split('/')[3]!.replace(/^(t-[^/]+)$/, '$1')))).toEqual(new Set(['state.json', (await storage.getJson<{ tensors: string }>('nodes/distill/train-state/state.json'))!.tensors]));
 
     // 3) run to the end
     const ev3: LabEvent[] = [];
@@ -213,7 +214,8 @@ describe('ExperimentRunner', () => {
     // the record event carries the same status: the UI shows what the runner stored
     expect(events.some((e) => e.type === 'record' && e.record.id === 'bad-child' && e.record.status === 'skipped')).toBe(true);
     // the last good checkpoint (step 1) is still there; no model was written for the failed node
-    expect(await storage.list('nodes/bad/train-state/')).toHaveLength(2);
+    expect(await storage.list('nodes/bad/train-state/')).toContain('nodes/bad/train-state/state.json');
+    expect(await loadTrainState(storage, 'bad')).toMatchObject({ step: 1 });
     expect(await storage.list('nodes/bad/model/')).toEqual([]);
     expect(await readEval(storage, 'bad')).toBeUndefined();
     expect(await readEval(storage, 'selftrain')).toBeDefined();

@@ -68,16 +68,22 @@ export const BASE_SUMMARY_SCHEMA = defineSchema<BaseModelSummary>({
   migrations: [],
 });
 
-/** The index of a mid-stage checkpoint (train-state/state.json): which tensors file holds it, and its JSON part. */
+/**
+ * The index of a mid-stage checkpoint (train-state/state.json), written after everything it references.
+ * Version 1: `tensors` names one file holding every array, `state` points into it with offsets.
+ * Version 2: `tensors` is the checkpoint's tag; `arrays` lists each array's chunk entries (≤ 64 MB, checksummed)
+ * and `state` references arrays by index. Version-1 checkpoints stay readable (they have no `arrays`).
+ */
 export interface TrainStateIndex {
   schemaVersion?: number;
   tensors: string;
   savedAt: number;
   state: unknown;
+  arrays?: { kind: 'Float32Array' | 'Int32Array' | 'Uint8Array' | 'Float64Array'; length: number; parts: { key: string; bytes: number; fnv: number }[] }[];
 }
 export const TRAIN_STATE_INDEX_SCHEMA = defineSchema<TrainStateIndex>({
   name: 'train-state index',
-  version: 1,
+  version: 2,
   field: 'schemaVersion',
-  migrations: [],
+  migrations: [{ to: 2, note: 'per-array chunk entries instead of one tensors file (v1 files keep their offsets and are read as they are)', up: (r) => r }],
 });
