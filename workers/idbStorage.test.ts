@@ -107,4 +107,31 @@ describe('IdbStorage (RunStorage on IndexedDB)', () => {
     await s.deletePrefix('runs/');
     expect(await s.keySizes()).toEqual([['lab/d', 3]]);
   });
+
+  it('stores a value over the record limit in parts, entry last; reads it back whole; a failed write keeps the old value', async () => {
+    const s = fresh();
+    opened.push(s);
+    const big = Uint8Array.from({ length: 2500 }, (_, i) => (i * 7) % 251);
+    await s.putBytes('run/m/model.safetensors', big, 1000);
+    expect(await s.db.parts.count()).toBe(3);
+    expect(Math.max(...(await s.db.parts.toArray()).map((p) => p.bytes.byteLength))).toBe(1000);
+    expect(await s.getBytes('run/m/model.safetensors')).toEqual(big);
+    expect(await s.list('run/')).toEqual(['run/m/model.safetensors']);
+    expect(await s.keySizes()).toEqual([['run/m/model.safetensors', 2500]]);
+    // a write that fails in its second part leaves the first value readable and no stray parts
+    const put = s.db.parts.put.bind(s.db.parts);
+    let calls = 0;
+    vi.spyOn(s.db.parts, 'put').mockImplementation(((row: never) => (++calls === 2 ? Promise.reject(new Error('QuotaExceededError')) : put(row))) as never);
+    await expect(s.putBytes('run/m/model.safetensors', new Uint8Array(3000), 1000)).rejects.toBeInstanceOf(StorageFullError);
+    vi.restoreAllMocks();
+    expect(await s.getBytes('run/m/model.safetensors')).toEqual(big);
+    expect(await s.db.parts.count()).toBe(3);
+    // a small value replaces it and its parts go; deleting the prefix removes everything
+    await s.putBytes('run/m/model.safetensors', new Uint8Array([1, 2]), 1000);
+    expect(await s.db.parts.count()).toBe(0);
+    await s.putBytes('run/m/model.safetensors', big, 1000);
+    await s.deletePrefix('run/m/');
+    expect(await s.db.parts.count()).toBe(0);
+    expect(await s.getBytes('run/m/model.safetensors')).toBeUndefined();
+  });
 });

@@ -16,6 +16,9 @@ interface Entry {
   key: string;
   json?: string;
   bytes?: Uint8Array;
+  /** stored in this many parts (table `parts`), of generation `gen` */
+  parts?: number;
+  gen?: string;
   size: number;
   updatedAt: number;
 }
@@ -54,6 +57,17 @@ function isQuotaError(e: unknown): boolean {
   return false;
 }
 
+/** One part of a value stored in parts (`entries` then holds `parts` + `gen` and no bytes). */
+interface PartRow {
+  /** `${key}\u0000${gen}\u0000${index}` */
+  id: string;
+  key: string;
+  bytes: Uint8Array;
+}
+
+/** Values larger than this are stored in parts of at most this size (no IndexedDB record holds more). */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
 interface SizeRow {
   key: string;
   size: number;
@@ -65,11 +79,12 @@ export const IDB_SCHEMA_VERSION = 2;
 class LabDb extends Dexie {
   entries!: Table<Entry, string>;
   sizes!: Table<SizeRow, string>;
+  parts!: Table<PartRow, string>;
   constructor(name: string) {
     super(name);
     this.version(1).stores({ entries: 'key' });
     this.version(2)
-      .stores({ entries: 'key', sizes: 'key' })
+      .stores({ entries: 'key', sizes: 'key', parts: 'id, key' })
       .upgrade((tx) => upgradeToV2(tx));
   }
 }
@@ -111,13 +126,52 @@ export class IdbStorage implements LabStore {
 
   async getBytes(key: string): Promise<Uint8Array | undefined> {
     const e = await this.db.entries.get(key);
-    return e?.bytes;
+    if (!e || e.parts === undefined) return e?.bytes;
+    const out = new Uint8Array(e.size);
+    let off = 0;
+    for (let i = 0; i < e.parts; i++) {
+      const p = await this.db.parts.get(`${key}\u0000${e.gen}\u0000${i}`);
+      if (!p) throw new Error(`browser storage: part ${i + 1} of ${e.parts} of "${key}" is missing (the stored value is damaged)`);
+      out.set(p.bytes, off);
+      off += p.bytes.byteLength;
+    }
+    if (off !== e.size) throw new Error(`browser storage: "${key}" is ${off} bytes, its entry says ${e.size} (the stored value is damaged)`);
+    return out;
   }
 
-  async putBytes(key: string, bytes: Uint8Array): Promise<void> {
-    // Store an exact copy: a view onto a larger (or later reused) buffer must not leak the rest.
-    const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    await this.write({ key, bytes: copy, size: copy.byteLength, updatedAt: Date.now() });
+  /**
+   * Stores bytes; a value over MAX_RECORD_BYTES goes in parts (each its own write), then the entry naming them is
+   * written last, then the parts of the value it replaced are removed: an interrupted write keeps the old value.
+   */
+  async putBytes(key: string, bytes: Uint8Array, partBytes = MAX_RECORD_BYTES): Promise<void> {
+    if (bytes.byteLength <= partBytes) {
+      // an exact copy: a view onto a larger (or later reused) buffer must not leak the rest
+      const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      await this.write({ key, bytes: copy, size: copy.byteLength, updatedAt: Date.now() });
+      await this.dropParts(key);
+      return;
+    }
+    const gen = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const n = Math.ceil(bytes.byteLength / partBytes);
+    try {
+      for (let i = 0; i < n; i++) {
+        const part = bytes.slice(i * partBytes, Math.min(bytes.byteLength, (i + 1) * partBytes));
+        await this.db.parts.put({ id: `${key}\u0000${gen}\u0000${i}`, key, bytes: part });
+      }
+      await this.write({ key, parts: n, gen, size: bytes.byteLength, updatedAt: Date.now() });
+    } catch (e) {
+      await this.db.parts.where('id').startsWith(`${key}\u0000${gen}\u0000`).delete().catch(() => undefined);
+      if (isQuotaError(e)) throw new StorageFullError(key, bytes.byteLength, e);
+      throw e;
+    }
+    await this.dropParts(key, gen);
+  }
+
+  /** Removes the parts of `key` other than those of generation `keep`. */
+  private async dropParts(key: string, keep?: string): Promise<void> {
+    const ids = await this.db.parts.where('key').equals(key).primaryKeys();
+    const drop = ids.filter((id) => keep === undefined || !id.startsWith(`${key}\u0000${keep}\u0000`));
+    if (drop.length) await this.db.parts.bulkDelete(drop);
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -126,9 +180,10 @@ export class IdbStorage implements LabStore {
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    await this.db.transaction('rw', this.db.entries, this.db.sizes, async () => {
+    await this.db.transaction('rw', this.db.entries, this.db.sizes, this.db.parts, async () => {
       await this.db.entries.where('key').startsWith(prefix).delete();
       await this.db.sizes.where('key').startsWith(prefix).delete();
+      await this.db.parts.where('key').startsWith(prefix).delete();
     });
   }
 
