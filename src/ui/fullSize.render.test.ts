@@ -3,7 +3,6 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { NodeRecord } from '../core/lab/nodeRecord';
 import { DataReportCard } from './components/DataReportCard';
 import { RunPlanCard } from './components/RunPlanCard';
 import { StorageMeter } from './components/StorageMeter';
@@ -12,19 +11,10 @@ import { LiveScreen } from './screens/LiveScreen';
 import { TreeScreen } from './screens/TreeScreen';
 import { WizardScreen } from './screens/WizardScreen';
 import { useLab } from './state/store';
+import { testRecord } from './state/testing/nodeRecords';
 
 const GB = 1024 ** 3;
-const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => ({
-  schemaVersion: 2,
-  id,
-  stage: 'teacher',
-  parent: null,
-  config: {},
-  label: id,
-  createdAt: 0,
-  status: 'queued',
-  ...over,
-});
+const record = testRecord;
 const html = (c: (props: never) => unknown, props: object = {}) => renderToStaticMarkup(createElement(c as never, props));
 // a server render reads the store's initial state (useSyncExternalStore's server snapshot): the test sets that one
 const setState = (p: Partial<ReturnType<typeof useLab.getState>>) => void Object.assign(useLab.getInitialState(), p);

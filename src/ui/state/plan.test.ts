@@ -17,18 +17,9 @@ import {
   WORKER_DIED_MESSAGE,
   workerDiedOutcome,
 } from './plan';
+import { testRecord } from './testing/nodeRecords';
 
-const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => ({
-  schemaVersion: 2,
-  id,
-  stage: 'teacher',
-  parent: null,
-  config: {},
-  label: id,
-  createdAt: 0,
-  status: 'queued',
-  ...over,
-});
+const record = testRecord;
 
 const stage = (over: Partial<StagePlan>): StagePlan => ({
   nodeId: 'teacher-new',

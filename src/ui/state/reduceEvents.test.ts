@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../core/experiment/events';
 import { appendHistory, type HistoryPoint } from '../../core/lab/history';
-import type { NodeRecord } from '../../core/lab/nodeRecord';
 import { MAX_LOG_LINES, reduceEvents, runFinished, runStarted, type LiveState } from './reduceEvents';
+import { testRecord } from './testing/nodeRecords';
 
 const empty = (): LiveState => ({ nodes: {}, series: {}, liveSamples: {}, logs: [], run: null });
 
-const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => ({
-  schemaVersion: 1,
-  id,
-  stage: 'teacher',
-  parent: null,
-  config: {},
-  label: id,
-  createdAt: 0,
-  status: 'queued',
-  ...over,
-});
+const record = testRecord;
 
 const step = (nodeId: string, i: number, over: Partial<Extract<LabEvent, { type: 'step' }>> = {}): LabEvent => ({
   type: 'step',

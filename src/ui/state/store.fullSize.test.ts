@@ -14,18 +14,9 @@ import { STORAGE_REFRESH_MS } from './slices/sessionSlice';
 import type { LabDeps } from './slices/types';
 import { planKeyOf } from './slices/wizardSlice';
 import { createLabStore } from './store';
+import { testRecord } from './testing/nodeRecords';
 
-const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => ({
-  schemaVersion: 2,
-  id,
-  stage: 'teacher',
-  parent: null,
-  config: { init: { preset: 'tiny' } },
-  label: id,
-  createdAt: 0,
-  status: 'queued',
-  ...over,
-});
+const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => testRecord(id, { config: { init: { preset: 'tiny' } }, ...over });
 
 const info = (backend: BackendInfo['backend']): BackendInfo => ({ backend, reasons: [], notes: [], initMs: 1 });
 

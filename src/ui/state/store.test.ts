@@ -9,18 +9,9 @@ import type { LabApi, RunOutcome } from '../../../workers/labApi';
 import { resumeRecipe } from './recipes';
 import type { LabDeps } from './slices/types';
 import { createLabStore } from './store';
+import { testRecord } from './testing/nodeRecords';
 
-const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => ({
-  schemaVersion: 1,
-  id,
-  stage: 'teacher',
-  parent: null,
-  config: { init: { preset: 'tiny' } },
-  label: id,
-  createdAt: 0,
-  status: 'queued',
-  ...over,
-});
+const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => testRecord(id, { config: { init: { preset: 'tiny' } }, ...over });
 
 function fakeLab(script: (recipe: Recipe, emit: (events: LabEvent[]) => void) => Promise<RunOutcome>, listed: () => NodeRecord[] = () => []) {
   const runs: Recipe[] = [];
