@@ -11,6 +11,7 @@ import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { modelFromHfFiles, modelToHfFiles } from './modelFiles';
 import type { EvaluationResult } from './evaluate';
 import type { RunStorage } from './storage';
+import { isLazyArray } from '../training/trainState';
 import type { HistoryPoint } from '../lab/history';
 import type { NodeRecord } from '../lab/nodeRecord';
 import { migrate, stamp } from '../lab/records/recordSchema';
@@ -161,7 +162,9 @@ export async function saveTrainState(storage: RunStorage, id: string, state: unk
   const tag = `t-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   let n = 0;
   const arrays: { kind: ArrayKind; length: number; parts: { key: string; bytes: number; fnv: number }[] }[] = [];
-  const walk = async (v: unknown): Promise<unknown> => {
+  const walk = async (leaf: unknown): Promise<unknown> => {
+    // a lazily read tensor (training's checkpoint): read now, written, then released before the next one
+    const v = isLazyArray(leaf) ? await leaf.read() : leaf;
     if (v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Float64Array) {
       const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
       const i = n++;
@@ -175,7 +178,12 @@ export async function saveTrainState(storage: RunStorage, id: string, state: unk
       arrays.push({ kind: v.constructor.name as ArrayKind, length: v.length, parts });
       return { $chunked: i };
     }
-    if (v instanceof Map) return { $map: await Promise.all([...v.entries()].map(async ([k, x]) => [await walk(k), await walk(x)])) };
+    if (v instanceof Map) {
+      // one entry after the other: each lazily read tensor is written and released before the next is read
+      const entries: unknown[] = [];
+      for (const [k, x] of v) entries.push([await walk(k), await walk(x)]);
+      return { $map: entries };
+    }
     if (v === undefined) return { $undefined: true };
     if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) };
     if (Array.isArray(v)) {

@@ -20,7 +20,7 @@ import type { StateTensor } from '../model/stateDict';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { trainStage } from '../training/trainStage';
 import type { StepEvent } from '../training/stepEvent';
-import type { TrainState } from '../training/trainState';
+import type { LazyTrainState, TrainState } from '../training/trainState';
 import { appendHistory, type HistoryPoint } from '../lab/history';
 import type { NodeRecord, NodeStatus } from '../lab/nodeRecord';
 import { stamp } from '../lab/records/recordSchema';
@@ -439,13 +439,13 @@ export class ExperimentRunner {
       // trainStage awaits this between steps: the update is applied and no gradient tape is open
       if (sample && e.step % sample.every === 0 && e.step < e.totalSteps) return sample.run(e.step);
     };
-    const onCheckpoint = async (s: TrainState) => {
+    const onCheckpointLazy = async (s: LazyTrainState) => {
       await saveTrainState(storage, n.id, s);
       await saveHistory(storage, n.id, history);
       rec = await this.save({ ...rec, steps: s.step, totalSteps: s.totalSteps, trainMs: (rec.trainMs ?? 0) + (Date.now() - t0) });
     };
     try {
-      const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpoint });
+      const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpointLazy });
       await saveHistory(storage, n.id, history);
       const record: NodeRecord = { ...rec, steps: result.step, totalSteps: result.totalSteps, lastLoss: result.lastLoss };
       return { model: student, record, cancelled: result.status === 'cancelled' };

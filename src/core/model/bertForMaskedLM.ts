@@ -148,6 +148,28 @@ export class BertForMaskedLM {
     return out;
   }
 
+  /**
+   * The state dict with each parameter read (transposed to HF layout) only when asked: a checkpoint writer holds one
+   * parameter's copy at a time. Valid while the model's weights do not change.
+   */
+  lazyStateDict(): Map<string, { shape: number[]; data: { lazy: true; length: number; read(): Promise<Float32Array> } }> {
+    this.assertAlive();
+    const out = new Map<string, { shape: number[]; data: { lazy: true; length: number; read(): Promise<Float32Array> } }>();
+    for (const spec of parameterSpecs(this.config)) {
+      const v = this.vars.get(spec.name)!;
+      const read = async () => {
+        const t = spec.kind === 'linear' ? tf.transpose(v) : v;
+        try {
+          return (await t.data()) as Float32Array;
+        } finally {
+          if (t !== v) t.dispose();
+        }
+      };
+      out.set(spec.name, { shape: [...spec.hfShape], data: { lazy: true, length: v.size, read } });
+    }
+    return out;
+  }
+
   /** All parameters (tied ones once), in HF named_parameters() order. */
   trainableVariables(): tf.Variable[] {
     this.assertAlive();

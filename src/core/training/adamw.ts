@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { LazyArray } from './trainState';
 
 /**
  * AdamW with decoupled weight decay, mirroring `transformers.AdamW` (the optimizer both SQG_train.py and
@@ -120,6 +121,13 @@ export class AdamW {
       m: m.map((a) => (a === null ? null : Float32Array.from(a))),
       v: v.map((a) => (a === null ? null : Float32Array.from(a))),
     };
+  }
+
+  /** The state with each moment read only when asked (see LazyArray): one tensor's copy at a time. */
+  lazyState(): { names: string[]; steps: number[]; m: (LazyArray | null)[]; v: (LazyArray | null)[] } {
+    const lazy = (x: tf.Variable | null): LazyArray | null =>
+      x === null ? null : { lazy: true, length: x.size, read: async () => (await x.data()) as Float32Array };
+    return { names: this.variables.map((x) => x.name), steps: [...this.steps], m: this.m.map(lazy), v: this.v.map(lazy) };
   }
 
   /**

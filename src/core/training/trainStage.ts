@@ -10,7 +10,7 @@ import { computeGradients, lossPlan } from './stepGradients';
 import { stageConfigProblems, StageConfigError } from './stageConfig';
 import { NonFiniteLossError, type StepEvent, type TrainResult } from './stepEvent';
 import { loadWeightsInto } from './loadWeightsInto';
-import { resumeProblems, type TrainState } from './trainState';
+import { resumeProblems, type LazyTrainState, type TrainState } from './trainState';
 
 export interface TrainStageOptions {
   kind: StageKind;
@@ -33,6 +33,11 @@ export interface TrainStageOptions {
    */
   onStep?: ((e: StepEvent) => void) | ((e: StepEvent) => Promise<void>);
   onCheckpoint?: (s: TrainState) => Promise<void>;
+  /**
+   * Instead of onCheckpoint: the same state with its tensors as LazyArrays, read while the callback runs (a storage
+   * writer then holds one tensor's copy at a time). Used by the runner; onCheckpoint keeps states to hold on to.
+   */
+  onCheckpointLazy?: (s: LazyTrainState) => Promise<void>;
 }
 
 /**
@@ -45,7 +50,7 @@ export interface TrainStageOptions {
  * Batches are padded to their longest row (the study pads to 512).
  */
 export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> {
-  const { kind, student, teacher, config: cfg, resume, signal, onStep, onCheckpoint } = opts;
+  const { kind, student, teacher, config: cfg, resume, signal, onStep, onCheckpoint, onCheckpointLazy } = opts;
   const problems = stageConfigProblems(kind, cfg);
   if (problems.length > 0) throw new StageConfigError(problems);
 
@@ -88,14 +93,14 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
 
     /** Checkpoint after `step` completed steps; `rngNow` = the stream position for the next step. */
     const checkpoint = async (rngNow: number): Promise<void> => {
-      if (!onCheckpoint) return;
+      if (!onCheckpoint && !onCheckpointLazy) return;
       const epoch = Math.floor(step / stepsPerEpoch);
       // At an epoch boundary the next epoch starts fresh: its shuffle is redrawn from epochStart on resume.
       const boundary = step % stepsPerEpoch === 0;
       const e0 = boundary && orderEpoch === epoch ? epochStartRng : rngNow;
       lastCheckpointStep = step;
-      await onCheckpoint({
-        version: 1,
+      const head = {
+        version: 1 as const,
         kind,
         step,
         epoch,
@@ -103,9 +108,9 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         stepsPerEpoch,
         numExamples: examples.size,
         rng: boundary ? { epochStart: e0, current: e0 } : { epochStart: epochStartRng, current: rngNow },
-        optimizer: await optimizer.getState(),
-        weights: await model.toStateDict(),
-      });
+      };
+      if (onCheckpointLazy) await onCheckpointLazy({ ...head, optimizer: optimizer.lazyState(), weights: model.lazyStateDict() });
+      else await onCheckpoint!({ ...head, optimizer: await optimizer.getState(), weights: await model.toStateDict() });
     };
     /** Stop on abort: save the work since the last checkpoint, so a resume loses nothing. */
     const cancel = async (rngNow: number): Promise<TrainResult> => {
