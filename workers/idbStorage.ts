@@ -10,6 +10,7 @@ import type { LabStore } from '../src/core/lab/labService';
 import { LAB_KEYS, RUN_PREFIX } from '../src/core/lab/labLayout';
 import { mergeLegacyLabNode } from '../src/core/lab/records/legacyLabNode';
 import { stamp } from '../src/core/lab/records/recordSchema';
+import { formatBytes } from '../src/core/lab/formatBytes';
 import { NODE_RECORD_SCHEMA } from '../src/core/lab/records/schemas';
 
 interface Entry {
@@ -40,12 +41,6 @@ export class StorageFullError extends Error {
   }
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
-}
 
 function isQuotaError(e: unknown): boolean {
   for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {

@@ -46,9 +46,7 @@ export type LabSnapshot = CoreSnapshot<BackendInfo>;
 
 import type { LabEvent } from '../src/core/experiment/events';
 import type { Recipe } from '../src/core/experiment/recipe';
-import type { MetricScores } from '../src/core/experiment/evaluate';
 import type { NodeRecord } from '../src/core/lab/nodeRecord';
-import type { HistoryPoint as LossPoint } from '../src/core/lab/history';
 
 export interface LabApi {
   init(pref?: BackendChoice): Promise<BackendInfo>;

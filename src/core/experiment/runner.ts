@@ -50,7 +50,7 @@ import type { LabEvent } from './events';
 import { DEFAULT_EVAL_SAMPLES, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
 import type { RunStorage } from './storage';
 import { fnv1a, judgeStoredNode, stableJson } from './staleness';
-import { describeDataReport, describeNodeError as describeError } from './runMessages';
+import { describeDataReport, describeNodeError } from './runMessages';
 import { trainingSampler } from './trainingSampler';
 import { stageConfigOf, type TrainingStage } from './trainingOptions';
 
@@ -330,7 +330,7 @@ export class ExperimentRunner {
           model = undefined;
           const failure = ctx.signal?.reason instanceof RunFailure ? ctx.signal.reason : undefined;
           if (failure) {
-            const message = describeError(n, failure);
+            const message = describeNodeError(n, failure);
             this.log('error', message);
             return await this.setStatus(rec, 'failed', { trainMs: elapsed(), finishedAt: Date.now(), error: message });
           }
@@ -354,7 +354,7 @@ export class ExperimentRunner {
       // an abort whose reason is a RunFailure (a lost GPU device) fails the node instead of cancelling it
       const failure = ctx.signal?.reason instanceof RunFailure ? ctx.signal.reason : undefined;
       const cancelled = !failure && (isAbort(e) || ctx.signal?.aborted === true);
-      const message = cancelled ? undefined : describeError(n, failure ?? e);
+      const message = cancelled ? undefined : describeNodeError(n, failure ?? e);
       if (message) this.log('error', message);
       return await this.setStatus(this.latest.get(n.id) ?? rec, cancelled ? 'cancelled' : 'failed', {
         finishedAt: Date.now(),

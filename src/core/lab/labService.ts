@@ -13,10 +13,11 @@ import { validateRecipe, type Recipe } from '../experiment/recipe';
 import type { RunStorage } from '../experiment/storage';
 import { BASE_MODEL_FILES, baseModelFromFiles, type LoadedBase } from './inputs/baseModelInput';
 import { datasetFromBytes, sampleDataset, type LoadedDataset } from './inputs/datasetInput';
+import { formatBytes } from './formatBytes';
 import { LAB_KEYS, RUN_PREFIX } from './labLayout';
 import { planRun } from './runPlan';
 import type { DataReport, RunPlan, ExportResult, LabSnapshot, LoadDatasetResult, LoadModelResult, ModelFile, NodeDetail, RunOutcome, StorageUsage } from './labContract';
-import { listNodeRecords } from './nodeIndex';
+import { listNodeRecords, nodeRecordOf } from './nodeIndex';
 import type { NodeRecord } from './nodeRecord';
 import { PrefixedStorage } from './prefixedStorage';
 import { migrate, stamp } from './records/recordSchema';
@@ -49,7 +50,6 @@ export interface LabServiceOptions {
 /** How often (ms) events are sent to the page: the one place they are batched. */
 export const EVENT_FLUSH_MS = 150;
 
-const formatBytes = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class LabService {
@@ -222,6 +222,19 @@ export class LabService {
   }
 
   // ---- runs ----
+  /** What a recipe runs on: the loaded dataset, the base model when a teacher needs it, and the vocabulary. */
+  private async runInputs(recipe: Recipe) {
+    const data = await this.ensureDataset();
+    const base = needsBaseModel(recipe) ? await this.ensureBase() : undefined;
+    const { tokenizer, how } = await resolveRunTokenizer({
+      recipe,
+      storage: this.run,
+      items: data.all,
+      ...(base ? { base: { tokenizer: base.tokenizer, name: base.summary.name } } : {}),
+    });
+    return { data, base, tokenizer, how };
+  }
+
   /**
    * Runs a recipe into the tree; events go to `onEvents` in batches (every EVENT_FLUSH_MS). Running a recipe whose
    * nodes exist continues them: done nodes are kept, an interrupted one resumes from its last checkpoint.
@@ -257,15 +270,8 @@ export class LabService {
     try {
       const recipe = validateRecipe(recipeIn);
       for (const n of recipe.nodes) this.active.add(n.id);
-      const data = await this.ensureDataset();
+      const { data, base, tokenizer, how } = await this.runInputs(recipe);
       log(`dataset: ${data.summary.name} — ${data.train.length} train / ${data.test.length} test questions`);
-      const base = needsBaseModel(recipe) ? await this.ensureBase() : undefined;
-      const { tokenizer, how } = await resolveRunTokenizer({
-        recipe,
-        storage: this.run,
-        items: data.all,
-        ...(base ? { base: { tokenizer: base.tokenizer, name: base.summary.name } } : {}),
-      });
       log(`tokenizer: ${how}`);
       let firstError: string | undefined;
       const runner = new ExperimentRunner({
@@ -316,14 +322,7 @@ export class LabService {
   async planRun(recipeIn: Recipe, backend: string, opts: { timeSteps?: number } = {}): Promise<RunPlan> {
     if (this.abort) throw new Error('a run is in progress: plan when it has finished');
     const recipe = validateRecipe(recipeIn);
-    const data = await this.ensureDataset();
-    const base = needsBaseModel(recipe) ? await this.ensureBase() : undefined;
-    const { tokenizer, how } = await resolveRunTokenizer({
-      recipe,
-      storage: this.run,
-      items: data.all,
-      ...(base ? { base: { tokenizer: base.tokenizer, name: base.summary.name } } : {}),
-    });
+    const { data, base, tokenizer, how } = await this.runInputs(recipe);
     const done = new Set((await this.listNodes()).filter((n) => n.status === 'done').map((n) => n.id));
     const est = await this.opts.storageManager?.estimate?.().catch(() => undefined);
     return planRun({
@@ -362,7 +361,7 @@ export class LabService {
   }
 
   async getNode(id: string): Promise<NodeDetail | undefined> {
-    const rec = (await this.listNodes()).find((n) => n.id === id);
+    const rec = await nodeRecordOf(this.run, id, this.active);
     if (!rec) return undefined;
     const history = await readHistory(this.run, id);
     const ev = await readEval(this.run, id);

@@ -17,6 +17,29 @@ export async function nodeIds(storage: RunStorage): Promise<string[]> {
   return ids;
 }
 
+/** One node's record as the index shows it (see listNodeRecords); undefined when it has none. */
+export async function nodeRecordOf(storage: RunStorage, id: string, active: ReadonlySet<string> = new Set()): Promise<NodeRecord | undefined> {
+  let rec: NodeRecord | undefined;
+  try {
+    rec = await readState(storage, id);
+  } catch (e) {
+    const raw = await storage.getJson<Partial<NodeRecord>>(nodeKey(id, 'state.json')).catch(() => undefined);
+    rec = {
+      schemaVersion: 0,
+      id,
+      stage: raw?.stage ?? 'teacher',
+      parent: raw?.parent ?? null,
+      config: raw?.config ?? {},
+      label: raw?.label ?? id,
+      createdAt: raw?.createdAt ?? 0,
+      status: 'failed',
+      error: `its record cannot be read: ${(e as Error).message}`,
+    };
+  }
+  if (rec && (rec.status === 'running' || rec.status === 'queued') && !active.has(id)) rec = { ...rec, status: 'cancelled', error: INTERRUPTED_MESSAGE };
+  return rec;
+}
+
 /**
  * Every node record, oldest first. `active`: ids of the run in progress, whose 'running'/'queued' records are
  * current; any other such record was interrupted and is returned as 'cancelled' (the stored record is not changed).
@@ -25,26 +48,8 @@ export async function nodeIds(storage: RunStorage): Promise<string[]> {
 export async function listNodeRecords(storage: RunStorage, active: ReadonlySet<string> = new Set()): Promise<NodeRecord[]> {
   const out: NodeRecord[] = [];
   for (const id of await nodeIds(storage)) {
-    let rec: NodeRecord | undefined;
-    try {
-      rec = await readState(storage, id);
-    } catch (e) {
-      const raw = await storage.getJson<Partial<NodeRecord>>(nodeKey(id, 'state.json')).catch(() => undefined);
-      rec = {
-        schemaVersion: 0,
-        id,
-        stage: raw?.stage ?? 'teacher',
-        parent: raw?.parent ?? null,
-        config: raw?.config ?? {},
-        label: raw?.label ?? id,
-        createdAt: raw?.createdAt ?? 0,
-        status: 'failed',
-        error: `its record cannot be read: ${(e as Error).message}`,
-      };
-    }
-    if (!rec) continue;
-    if ((rec.status === 'running' || rec.status === 'queued') && !active.has(id)) rec = { ...rec, status: 'cancelled', error: INTERRUPTED_MESSAGE };
-    out.push(rec);
+    const rec = await nodeRecordOf(storage, id, active);
+    if (rec) out.push(rec);
   }
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }

@@ -1,6 +1,7 @@
 // Failures a user can act on: a lost GPU device, running out of memory, a worker that died. The node fails with a
 // message saying what happened and what to try; its last checkpoint stays, so a resume (with a smaller micro-batch
 // or on another backend) continues from it.
+import { isOutOfMemoryError } from '../training/microBatchProbe';
 
 export type FailureKind = 'device-lost' | 'out-of-memory' | 'worker-died';
 
@@ -32,11 +33,9 @@ export function deviceLostFailure(detail: string, otherBackends: string[]): RunF
   });
 }
 
-const OOM = [/out of memory/i, /memory access out of bounds/i, /Array buffer allocation failed/i, /allocation failed/i, /Invalid typed array length/i, /Cannot allocate/i, /OOM/];
-
-/** Whether an error is the backend running out of memory (WASM heap, GPU buffers, JS allocations). */
+/** Whether a failed node's message is the backend running out of memory (the micro-batch probe's rule). */
 export function isOutOfMemory(message: string): boolean {
-  return OOM.some((r) => r.test(message));
+  return isOutOfMemoryError(new Error(message));
 }
 
 export function outOfMemoryHint(message: string, microBatch: number | undefined, otherBackends: string[]): RunHint {

@@ -70,9 +70,8 @@ export async function planRun(o: PlanOptions): Promise<RunPlan> {
   const { policy = 'skip', maxTrainItems, ...limitOverrides } = recipe.data ?? {};
   const limits: SqgLimits = { ...DEFAULT_SQG_LIMITS, ...limitOverrides };
   const items = maxTrainItems !== undefined ? o.train.slice(0, maxTrainItems) : o.train;
-  const lengths = sqgItemLengths(o.tokenizer, items);
-  const data: DataReport = { ...sqgReportFromLengths(lengths, limits, policy), tokenizer: o.tokenizerHow };
-  const { set } = prepareExampleSet(o.tokenizer, items, limits, policy);
+  const { set, report } = prepareExampleSet(o.tokenizer, items, limits, policy);
+  const data: DataReport = { ...report, tokenizer: o.tokenizerHow };
   const seqLen = set.size > 0 ? longestRow(set) : limits.maxSeqLen;
   const byId = new Map(recipe.nodes.map((n) => [n.id, n] as const));
   const timeSteps = Math.max(1, o.timeSteps ?? 2);
@@ -150,7 +149,8 @@ export async function planRun(o: PlanOptions): Promise<RunPlan> {
     if (frac > 0.5) knobs.push({ name: `${s.nodeId}: trainFraction 0.5 (now ${frac})`, effect: `${s.nodeId} ≈ ${fmtDuration((s.projectedMs * 0.5) / frac)}` });
   }
   if (limits.maxSeqLen > 256) {
-    const shorter = sqgReportFromLengths(lengths, { ...limits, maxSeqLen: 256 }, policy);
+    // token lengths only (no example building): what the knob would keep
+    const shorter = sqgReportFromLengths(sqgItemLengths(o.tokenizer, items), { ...limits, maxSeqLen: 256 }, policy);
     knobs.push({
       name: `maxSeqLen 256 (now ${limits.maxSeqLen})`,
       effect: `${shorter.examples} examples from ${shorter.kept} items (now ${data.examples} from ${data.kept}), and shorter rows: each step costs less`,
