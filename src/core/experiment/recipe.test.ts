@@ -134,5 +134,15 @@ describe('validateRecipe', () => {
       ]);
     }
   });
-});
 
+  it('checks eval.limit: a non-negative integer, 0 = no evaluation', () => {
+    const withEval = (e: unknown) => ({ ...ok, eval: e });
+    expect(validateRecipe(withEval({ limit: 0 })).eval).toEqual({ limit: 0 });
+    expect(validateRecipe(withEval({ limit: 30 })).eval).toEqual({ limit: 30 });
+    for (const bad of [-1, 0.5, '3']) {
+      expect(problemsOf(withEval({ limit: bad }))).toEqual([
+        { nodeId: null, message: `eval.limit must be a non-negative integer (0 = no evaluation) (got ${JSON.stringify(bad)})` },
+      ]);
+    }
+  });
+});

@@ -39,7 +39,10 @@ export interface RecipeDataOptions {
 
 export interface RecipeEvalOptions {
   beamSize?: number;
-  /** evaluate the first n test items only */
+  /**
+   * evaluate the first n test items only; 0 = no evaluation (the node is done without scores: rehearsals and
+   * timing runs of large models, where beam search over the test split would take hours)
+   */
   limit?: number;
   batchSize?: number;
   /**
@@ -191,7 +194,7 @@ const DATA_OPTIONS: Record<string, [(v: unknown) => boolean, string]> = {
 };
 const EVAL_OPTIONS: Record<string, [(v: unknown) => boolean, string]> = {
   beamSize: [posInt, 'a positive integer'],
-  limit: [posInt, 'a positive integer'],
+  limit: [(v) => isInt(v) && v >= 0, 'a non-negative integer (0 = no evaluation)'],
   batchSize: [posInt, 'a positive integer'],
   samples: [(v) => isInt(v) && v >= 0, 'a non-negative integer'],
   sampleEverySteps: [(v) => isInt(v) && v >= 0, 'a non-negative integer (optimizer steps between samples during training; 0 = off)'],

@@ -196,6 +196,46 @@ describe('ExperimentRunner', () => {
     expect(await readState(storage, 'teacher')).toEqual(teacherState);
   });
 
+  it('a cancel after the last step keeps the final checkpoint; the resume only loads it and saves the model', async () => {
+    const storage = new MemoryStorage();
+    const single: Recipe = { ...recipe(), nodes: recipe().nodes.slice(0, 1), eval: { limit: 0 } };
+    const ac = new AbortController();
+    const ev1: LabEvent[] = [];
+    let total = 0;
+    const s1 = await runner(storage, ev1, (e) => {
+      if (e.type === 'step' && e.nodeId === 'teacher' && e.step === e.totalSteps) {
+        total = e.totalSteps;
+        ac.abort(); // during the step's final checkpoint
+      }
+    }).run(single, ac.signal);
+    expect(total).toBeGreaterThan(0);
+    expect(s1.cancelled).toBe(true);
+    expect((await readState(storage, 'teacher'))!.status).toBe('cancelled');
+    expect(await storage.list('nodes/teacher/model/')).toEqual([]);
+    expect((await loadTrainState<{ step: number }>(storage, 'teacher'))!.step).toBe(total);
+
+    const ev2: LabEvent[] = [];
+    const s2 = await runner(storage, ev2).run(single);
+    expect(s2.nodes.map((n) => n.status)).toEqual(['done']);
+    expect(stepsOf(ev2, 'teacher')).toEqual([]); // nothing trained again
+    expect(ev2).toContainEqual({ type: 'log', level: 'info', message: expect.stringMatching(new RegExp(`resuming teacher from step ${total} of ${total}`)) });
+    expect(await storage.list('nodes/teacher/model/')).toContain('nodes/teacher/model/model.safetensors');
+  });
+
+  it('eval.limit 0: nodes are done without evaluation (no eval.json, no scores)', async () => {
+    const storage = new MemoryStorage();
+    const events: LabEvent[] = [];
+    const r = { ...recipe(), nodes: recipe().nodes.slice(0, 2), eval: { limit: 0 } };
+    const summary = await runner(storage, events).run(r);
+    expect(summary.nodes.map((n) => n.status)).toEqual(['done', 'done']);
+    for (const id of ['teacher', 'student']) {
+      expect(await readEval(storage, id)).toBeUndefined();
+      expect((await readState(storage, id))!.scores).toBeUndefined();
+    }
+    expect(events.some((e) => e.type === 'eval')).toBe(false);
+    expect(events).toContainEqual({ type: 'log', level: 'info', message: "node 'teacher': not evaluated (eval.limit is 0)" });
+  });
+
   it('a failing node keeps its last good checkpoint; its children are skipped, other branches finish', async () => {
     const storage = new MemoryStorage();
     const events: LabEvent[] = [];

@@ -448,7 +448,9 @@ export class ExperimentRunner {
       const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpointLazy });
       await saveHistory(storage, n.id, history);
       const record: NodeRecord = { ...rec, steps: result.step, totalSteps: result.totalSteps, lastLoss: result.lastLoss };
-      return { model: student, record, cancelled: result.status === 'cancelled' };
+      // A cancel that arrives after the last step (e.g. during the final checkpoint) still cancels: the checkpoint
+      // at the last step is kept, and a resume only loads it and saves the model.
+      return { model: student, record, cancelled: result.status === 'cancelled' || signal?.aborted === true };
     } catch (e) {
       await saveHistory(storage, n.id, history).catch(() => undefined);
       student.dispose();
@@ -458,6 +460,10 @@ export class ExperimentRunner {
 
   private async evaluateNode(n: RecipeNode, rec: NodeRecord, { evalOpts, limits, signal }: RunContext): Promise<NodeRecord> {
     const { storage, tokenizer, test } = this.opts;
+    if (evalOpts.limit === 0) {
+      this.log('info', `node '${n.id}': not evaluated (eval.limit is 0)`);
+      return rec;
+    }
     if (test.length === 0) {
       this.log('warn', `node '${n.id}': no test items, not evaluated`);
       return rec;

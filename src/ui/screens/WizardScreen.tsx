@@ -268,7 +268,7 @@ export function WizardScreen() {
             <h3>Evaluation</h3>
             <div className="fields">
               <NumberField name="eval-beam" label="Beam size" hint="the study uses 3; 1 = greedy" step={1} min={1} placeholder="3" value={draft.evaluate.beamSize} onChange={(v) => setDraft((d) => void (d.evaluate.beamSize = v))} />
-              <NumberField name="eval-limit" label="Test questions" hint="first n of the test split (empty: all)" step={1} min={1} placeholder="all" value={draft.evaluate.limit} onChange={(v) => setDraft((d) => void (d.evaluate.limit = v))} />
+              <NumberField name="eval-limit" label="Test questions" hint="first n of the test split (empty: all; 0: no evaluation)" step={1} min={0} placeholder="all" value={draft.evaluate.limit} onChange={(v) => setDraft((d) => void (d.evaluate.limit = v))} />
               <NumberField name="eval-batch" label="Decode batch" hint="questions generated together" step={1} min={1} placeholder="32" value={draft.evaluate.batchSize} onChange={(v) => setDraft((d) => void (d.evaluate.batchSize = v))} />
               <NumberField name="eval-samples" label="Samples shown" hint="generated questions per node" step={1} min={0} placeholder="5" value={draft.evaluate.samples} onChange={(v) => setDraft((d) => void (d.evaluate.samples = v))} />
             </div>
