@@ -13,6 +13,7 @@ import { STAGE_NAMES } from '../format';
 import { keptLayers, labelFor, presetHidden, presetLayers, previewIds, recipeForWizard, teacherLayers } from '../state/recipes';
 import { planKeyOf } from '../state/slices/wizardSlice';
 import { useLab } from '../state/store';
+import { RecipeFileButton } from '../components/RecipeFileButton';
 
 const STRATEGY_LABELS: Record<StudentStrategy, string> = {
   'drop-top': 'drop the top k layers (study)',
@@ -75,6 +76,7 @@ export function WizardScreen() {
             Tiny check
           </button>
         </div>
+        <RecipeFileButton disabled={running} />
       </ScreenHeader>
 
       {forkNode && (
