@@ -13,7 +13,7 @@ import { labSplit } from '../src/core/data/sampleDataset';
 import { assert } from './suite';
 
 /** ../shared beside the repo; QGLAB_SHARED=DIR points elsewhere (e.g. at a missing folder, to see the skips). */
-const SHARED = path.resolve(process.env.QGLAB_SHARED ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared'));
+export const SHARED = path.resolve(process.env.QGLAB_SHARED ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared'));
 export const DRCD = path.join(SHARED, 'drcd', 'DRCD_dev.json');
 export const HF_TINY = path.join(SHARED, 'fixtures', 'hf-bert-tiny');
 
