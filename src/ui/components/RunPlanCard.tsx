@@ -1,5 +1,6 @@
 import { fmtBytes, fmtInt, fmtPlanDuration, fmtSecondsPerStep, STAGE_NAMES } from '../format';
 import { planStorageText, stagePlanLine } from '../state/plan';
+import { applyMicroBatches, microBatchPicks } from '../state/planMicroBatch';
 import { useLab } from '../state/store';
 
 /** The plan of the draft's recipe (planRun): steps, timing and storage per stage, and what the knobs would change. */
@@ -9,7 +10,10 @@ export function RunPlanCard({ planKey }: { planKey: string | null }) {
   const busy = useLab((s) => s.planBusy);
   const error = useLab((s) => s.planError);
   const backend = useLab((s) => s.backend);
+  const draft = useLab((s) => s.draft);
+  const setDraft = useLab((s) => s.setDraft);
   if (!plan && !busy && !error) return null;
+  const picks = plan && !busy ? microBatchPicks(plan, draft) : [];
   const stale = !!plan && madeFor !== planKey;
   const storage = plan ? planStorageText(plan.storage) : null;
   return (
@@ -64,6 +68,18 @@ export function RunPlanCard({ planKey }: { planKey: string | null }) {
               <li key={p.nodeId}>{stagePlanLine(p)}</li>
             ))}
           </ul>
+          {picks.length > 0 && (
+            <div className="callout warn" data-testid="plan-micro-batches">
+              <div>
+                Batch {picks.map((p) => `${STAGE_NAMES[p.stage].toLowerCase()} ${p.current}`).join(', ')} does not fit in memory on {plan.backend}; the probe
+                fits micro-batches of {picks.map((p) => `${p.microBatch} (${STAGE_NAMES[p.stage].toLowerCase()})`).join(', ')}. Gradients accumulate to the
+                same batch, so the update is the same.{' '}
+                <button className="btn sm" data-testid="apply-micro-batches" onClick={() => setDraft((d) => applyMicroBatches(d, picks))}>
+                  Use these micro-batches
+                </button>
+              </div>
+            </div>
+          )}
           <p className="small" data-testid="plan-total">
             <b>Total {fmtPlanDuration(plan.totalMs)}</b> on {plan.backend}
             {plan.data ? ` · ${fmtInt(plan.data.examples)} examples from ${fmtInt(plan.data.kept)} of ${fmtInt(plan.data.items)} items` : ''}
