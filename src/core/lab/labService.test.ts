@@ -134,4 +134,27 @@ describe('LabService base model upload', () => {
     const snap = await lab.snapshot(null);
     expect(snap.baseModel?.name).toBe('hf-bert-tiny');
   });
+
+  it("counts the data figures with the uploaded model's vocabulary without reading its weights", async () => {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(dir)) {
+      if (process.env.CI === 'true' || process.env.QGLAB_REQUIRE_SHARED === '1') throw new Error('../shared/fixtures/hf-bert-tiny is missing');
+      console.log('skipped: ../shared/fixtures/hf-bert-tiny is missing (the data-figures vocabulary test needs it)');
+      return;
+    }
+    const store = new MemoryLabStore();
+    await new LabService({ store }).loadBaseModel(await files());
+    const lab = new LabService({ store }); // a fresh worker: nothing in memory
+    await lab.loadSampleDataset();
+    const read: string[] = [];
+    const getBytes = store.getBytes.bind(store);
+    store.getBytes = async (k) => {
+      read.push(k);
+      return getBytes(k);
+    };
+    const report = await lab.dataReport({ limits: { maxSeqLen: 512, maxAnswerLen: 15, maxQuestionLen: 42 }, policy: 'skip' });
+    expect(report.tokenizer).toMatch(/hf-bert-tiny/);
+    expect(read.some((k) => k.endsWith('vocab.txt'))).toBe(true);
+    expect(read.filter((k) => /safetensors|pytorch_model/.test(k))).toEqual([]);
+  });
 });

@@ -11,7 +11,7 @@ import type { LabEvent } from '../experiment/events';
 import { ExperimentRunner } from '../experiment/runner';
 import { validateRecipe, type Recipe } from '../experiment/recipe';
 import type { RunStorage } from '../experiment/storage';
-import { BASE_MODEL_FILES, baseModelFromFiles, type LoadedBase } from './inputs/baseModelInput';
+import { BASE_MODEL_FILES, baseModelFromFiles, baseTokenizerFromFiles, type LoadedBase } from './inputs/baseModelInput';
 import { datasetFromBytes, sampleDataset, type LoadedDataset } from './inputs/datasetInput';
 import { formatBytes } from './formatBytes';
 import { LAB_KEYS, RUN_PREFIX } from './labLayout';
@@ -24,6 +24,7 @@ import { migrate, stamp } from './records/recordSchema';
 import { BASE_SUMMARY_SCHEMA, DATASET_SUMMARY_SCHEMA } from './records/schemas';
 import { needsBaseModel, resolveRunTokenizer } from './runInputs';
 import { resolveTokenizer } from './inputs/tokenizerRule';
+import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { isOutOfMemory, outOfMemoryHint, RunFailure } from './runFailure';
 import { stageOf } from './stages/registry';
 import { descendants, indexById, lineage } from './tree';
@@ -203,6 +204,22 @@ export class LabService {
     return this.base;
   }
 
+  /** The base model's vocabulary without reading its weights (the loaded base's, when it is in memory already). */
+  private async baseTokenizer(): Promise<{ tokenizer: BertTokenizer; source: string } | undefined> {
+    if (this.base) return this.base.tokenizer ? { tokenizer: this.base.tokenizer, source: this.base.summary.name } : undefined;
+    const raw = await this.store.getJson<unknown>(LAB_KEYS.baseSummary);
+    if (raw === undefined) return undefined;
+    const summary = migrate(BASE_SUMMARY_SCHEMA, raw, LAB_KEYS.baseSummary);
+    const prefix = summary.filesPrefix ?? LAB_KEYS.baseFiles;
+    const files = new Map<string, Uint8Array>();
+    for (const name of ['vocab.txt', 'tokenizer.json']) {
+      const b = await this.store.getBytes(prefix + name);
+      if (b) files.set(name, b);
+    }
+    const tokenizer = baseTokenizerFromFiles(files, summary.name, summary.vocabSize);
+    return tokenizer ? { tokenizer, source: summary.name } : undefined;
+  }
+
   // ---- data figures ----
   /**
    * What the BERT-SQG rules make of the loaded dataset's training items under these limits: items kept, skipped by
@@ -211,9 +228,9 @@ export class LabService {
    */
   async dataReport(opts: { limits: SqgLimits; policy: SqgPolicy }): Promise<DataReport> {
     const data = await this.ensureDataset();
-    const base = await this.ensureBase().catch(() => undefined);
+    const base = await this.baseTokenizer().catch(() => undefined);
     const { tokenizer, how } = resolveTokenizer({
-      ...(base?.tokenizer ? { base: { tokenizer: base.tokenizer, source: base.summary.name } } : {}),
+      ...(base ? { base } : {}),
       items: data.all,
     });
     const key = `${data.summary.name}|${data.summary.loadedAt}|${how}`;

@@ -55,14 +55,8 @@ export function baseModelFromFiles(files: ReadonlyMap<string, Uint8Array>, name:
     throw new Error(`${name}: ${(e as Error).message}`);
   }
   const { params } = resolveStateDict(config, weights);
-  let tokenizer: BertTokenizer | undefined;
-  const vocab = files.get('vocab.txt');
-  const tj = files.get('tokenizer.json');
-  if (vocab) tokenizer = BertTokenizer.fromVocab(decodeTextFile(vocab, `${name}/vocab.txt`));
-  else if (tj) tokenizer = BertTokenizer.fromTokenizerJson(JSON.parse(decodeTextFile(tj, `${name}/tokenizer.json`)));
-  else if (opts.requireVocab !== false) throw new Error(`${name}: vocab.txt (or tokenizer.json) is missing: the teacher needs its vocabulary`);
-  if (tokenizer && tokenizer.vocabSize !== config.vocabSize)
-    throw new Error(`${name}: the vocabulary has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}`);
+  const tokenizer = baseTokenizerFromFiles(files, name, config.vocabSize);
+  if (!tokenizer && opts.requireVocab !== false) throw new Error(`${name}: vocab.txt (or tokenizer.json) is missing: the teacher needs its vocabulary`);
   let bytes = 0;
   for (const b of files.values()) bytes += b.byteLength;
   const summary: BaseModelSummary = {
@@ -79,4 +73,19 @@ export function baseModelFromFiles(files: ReadonlyMap<string, Uint8Array>, name:
     loadedAt: Date.now(),
   };
   return { summary, config, stateDict: params, tokenizer };
+}
+
+/**
+ * The vocabulary of a model folder's files (vocab.txt, else tokenizer.json), checked against the config's vocab_size;
+ * undefined when it has neither. Reads no weights: what the data figures need of a 409 MB folder.
+ */
+export function baseTokenizerFromFiles(files: ReadonlyMap<string, Uint8Array>, name: string, vocabSize: number): BertTokenizer | undefined {
+  let tokenizer: BertTokenizer | undefined;
+  const vocab = files.get('vocab.txt');
+  const tj = files.get('tokenizer.json');
+  if (vocab) tokenizer = BertTokenizer.fromVocab(decodeTextFile(vocab, `${name}/vocab.txt`));
+  else if (tj) tokenizer = BertTokenizer.fromTokenizerJson(JSON.parse(decodeTextFile(tj, `${name}/tokenizer.json`)));
+  if (tokenizer && tokenizer.vocabSize !== vocabSize)
+    throw new Error(`${name}: the vocabulary has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${vocabSize}`);
+  return tokenizer;
 }
