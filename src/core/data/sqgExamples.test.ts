@@ -8,7 +8,10 @@ import {
   encodeQgItem,
   examplesFraction,
   isSkipReason,
+  contextCutReport,
+  describeContextCut,
   predictionContext,
+  predictionPrompt,
   prepareExamples,
   promptFor,
   sqgExamplesFor,
@@ -172,5 +175,41 @@ withVocab.describe('window policy and prediction context', () => {
     expect(prompt.inputIds.length + limits.maxQuestionLen).toBeLessThanOrEqual(64);
     // a short context is kept whole
     expect(predictionContext(tok, item).contextIds).toEqual(ids(item.context));
+  });
+
+  it("'head' keeps the context's first tokens (the study's DRCD path) and says when that loses the answer", () => {
+    const budget = 64 - 4 - 20 - 4;
+    const head = predictionPrompt(tok, longItem, limits, 'head');
+    expect(head.contextIds).toEqual(ids(longItem.context).slice(0, budget));
+    // the answer sits ~200 tokens in: the head cut loses it, the window keeps it
+    expect([head.cut, head.answer]).toEqual([true, 'dropped']);
+    const win = predictionPrompt(tok, longItem, limits, 'answer-window');
+    expect([win.cut, win.answer]).toEqual([true, 'kept']);
+    expect(win.contextIds).toEqual(predictionContext(tok, longItem, limits).contextIds);
+    expect(predictionContext(tok, longItem, limits, 'head')).toEqual({
+      id: head.id,
+      contextIds: head.contextIds,
+      answerIds: head.answerIds,
+      questionIds: head.questionIds,
+    });
+    // an answer across the head's end is kept in part; one inside it is kept
+    const across = { ...longItem, context: '甲'.repeat(budget - 2) + '台灣北部' + '丙'.repeat(100), answerStart: budget - 2 };
+    expect(predictionPrompt(tok, across, limits, 'head').answer).toBe('partly');
+    const early = { ...longItem, context: '台灣北部' + '丙'.repeat(300), answerStart: 0 };
+    expect(predictionPrompt(tok, early, limits, 'head')).toMatchObject({ cut: true, answer: 'kept' });
+    // both modes give the same prompt when the context fits
+    expect(predictionPrompt(tok, item, limits, 'head')).toEqual(predictionPrompt(tok, item, limits, 'answer-window'));
+    expect(predictionPrompt(tok, item, limits, 'head')).toMatchObject({ cut: false, answer: 'kept' });
+  });
+
+  it('counts the prompts a cut touched, by what happened to the answer', () => {
+    const across = { ...longItem, id: 'across', context: '甲'.repeat(34) + '台灣北部' + '丙'.repeat(100), answerStart: 34 };
+    const prompts = [item, longItem, across].map((it) => predictionPrompt(tok, it, limits, 'head'));
+    const r = contextCutReport('head', prompts);
+    expect(r).toEqual({ mode: 'head', prompts: 3, cut: 2, answerDropped: 1, answerPartlyCut: 1 });
+    expect(describeContextCut(r)).toBe('context head: 2 of 3 prompts cut to their first tokens (1 lost the answer, 1 kept part of it)');
+    const w = contextCutReport('answer-window', [item, longItem, across].map((it) => predictionPrompt(tok, it, limits, 'answer-window')));
+    expect(w).toEqual({ mode: 'answer-window', prompts: 3, cut: 2, answerDropped: 0, answerPartlyCut: 0 });
+    expect(describeContextCut(w)).toBe('context answer-window: 2 of 3 prompts cut to a window around the answer');
   });
 });
