@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { BertTokenizer } from '../tokenizer/bertTokenizer';
-import type { QgItem } from './drcd';
+import { parseDrcd, toQgItems, type QgItem } from './drcd';
 import {
   DEFAULT_SQG_LIMITS,
   answerTokenSpan,
@@ -11,6 +11,7 @@ import {
   contextCutReport,
   describeContextCut,
   predictionContext,
+  predictionCutFigures,
   predictionPrompt,
   prepareExamples,
   promptFor,
@@ -23,6 +24,8 @@ const VOCAB = 'vocab/bert-base-chinese-vocab.txt';
 const GOLDEN = 'fixtures/hf-bert-tiny/golden.json';
 const withVocab = describeWithShared('sqgExamples.test', VOCAB);
 const withGolden = describeWithShared('sqgExamples.test (golden batches)', VOCAB, GOLDEN);
+const DRCD = 'drcd/DRCD_dev.json';
+const withDrcd = describeWithShared('sqgExamples.test (DRCD dev prompts)', VOCAB, DRCD);
 const tok = withVocab.available ? BertTokenizer.fromVocab(readFileSync(sharedPath(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
 const ids = (s: string) => tok.encodeText(s);
 
@@ -211,5 +214,18 @@ withVocab.describe('window policy and prediction context', () => {
     const w = contextCutReport('answer-window', [item, longItem, across].map((it) => predictionPrompt(tok, it, limits, 'answer-window')));
     expect(w).toEqual({ mode: 'answer-window', prompts: 3, cut: 2, answerDropped: 0, answerPartlyCut: 0 });
     expect(describeContextCut(w)).toBe('context answer-window: 2 of 3 prompts cut to a window around the answer');
+  });
+});
+
+withDrcd.describe('prediction prompts of DRCD dev under both cuts', () => {
+  it("the study's head cut loses the answer of 198 of its 3,524 questions; the window keeps every one", () => {
+    const items = toQgItems(parseDrcd(readFileSync(sharedPath(DRCD), 'utf8'), DRCD));
+    const f = predictionCutFigures(tok, items);
+    // the figures are those of the prompts evaluation builds
+    for (const mode of ['head', 'answer-window'] as const)
+      expect(f[mode]).toEqual(contextCutReport(mode, items.map((it) => predictionPrompt(tok, it, DEFAULT_SQG_LIMITS, mode))));
+    expect(f.head).toEqual({ mode: 'head', prompts: 3524, cut: 1361, answerDropped: 198, answerPartlyCut: 4 });
+    expect(f['answer-window']).toEqual({ mode: 'answer-window', prompts: 3524, cut: 1361, answerDropped: 0, answerPartlyCut: 0 });
+    expect(f.contextsDiffer).toBe(663);
   });
 });

@@ -228,11 +228,21 @@ export function predictionPrompt(
   const ctx = tok.encodeText(item.context);
   const questionIds = tok.encodeText(item.question);
   if (ctx.length <= budget) return { id: item.id, contextIds: ctx, answerIds, questionIds, cut: false, answer: 'kept' };
-  const span = answerTokenSpan(tok, item, ctx, answerIds);
-  const start = mode === 'head' ? 0 : windowStart(ctx.length, span, budget);
+  const { start, end, answer } = promptCut(ctx.length, answerTokenSpan(tok, item, ctx, answerIds), budget, mode);
+  return { id: item.id, contextIds: ctx.slice(start, end), answerIds, questionIds, cut: true, answer };
+}
+
+/** The kept range [start, end) of a context of `length` > `budget` ids cut by `mode`, and where its answer span went. */
+export function promptCut(
+  length: number,
+  span: [number, number],
+  budget: number,
+  mode: PredictionContextMode,
+): { start: number; end: number; answer: PredictionPrompt['answer'] } {
+  const start = mode === 'head' ? 0 : windowStart(length, span, budget);
   const end = start + Math.max(0, budget);
   const answer = span[0] >= start && span[1] <= end ? 'kept' : span[1] <= start || span[0] >= end ? 'dropped' : 'partly';
-  return { id: item.id, contextIds: ctx.slice(start, end), answerIds, questionIds, cut: true, answer };
+  return { start, end, answer };
 }
 
 /** predictionPrompt's ids alone. */
@@ -268,6 +278,44 @@ export function contextCutReport(mode: PredictionContextMode, prompts: readonly 
     else if (p.answer === 'partly') r.answerPartlyCut++;
   }
   return r;
+}
+
+/**
+ * What evaluation makes of `items` as a test set, under both cuts (each context tokenized once): the report of each
+ * mode, and how many prompts the two modes give different contexts (a cut whose window does not start at 0).
+ */
+export function predictionCutFigures(
+  tok: BertTokenizer,
+  items: readonly QgItem[],
+  limits: SqgLimits = DEFAULT_SQG_LIMITS,
+): { head: ContextCutReport; 'answer-window': ContextCutReport; contextsDiffer: number } {
+  const blank = (mode: PredictionContextMode): ContextCutReport => ({ mode, prompts: items.length, cut: 0, answerDropped: 0, answerPartlyCut: 0 });
+  const out = { head: blank('head'), 'answer-window': blank('answer-window'), contextsDiffer: 0 };
+  const room = limits.maxSeqLen - limits.maxQuestionLen - 4;
+  let text: string | undefined;
+  let ctx: number[] = [];
+  for (const item of items) {
+    if (item.context !== text) {
+      ctx = tok.encodeText(item.context);
+      text = item.context;
+    }
+    let answerIds = tok.encodeText(item.answer);
+    if (answerIds.length > room) answerIds = answerIds.slice(0, Math.max(0, room));
+    const budget = room - answerIds.length;
+    if (ctx.length <= budget) continue;
+    const span = answerTokenSpan(tok, item, ctx, answerIds);
+    const starts: number[] = [];
+    for (const mode of PREDICTION_CONTEXT_MODES) {
+      const r = out[mode];
+      const c = promptCut(ctx.length, span, budget, mode);
+      starts.push(c.start);
+      r.cut++;
+      if (c.answer === 'dropped') r.answerDropped++;
+      else if (c.answer === 'partly') r.answerPartlyCut++;
+    }
+    if (starts[0] !== starts[1]) out.contextsDiffer++;
+  }
+  return out;
 }
 
 /** One line: "head: 1,361 of 3,524 contexts cut to their first tokens (198 lost the answer, 4 kept part of it)". */

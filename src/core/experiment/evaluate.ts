@@ -14,8 +14,7 @@ import {
 import type { QgItem } from '../data/drcd';
 import { generateQuestions } from '../generation/generateQuestions';
 import type { MaskedLmModel } from '../generation/nextTokenScorer';
-import { charTokenString } from '../metrics/charTokens';
-import { DEFAULT_SCORE_NORMALIZATION, normalizeReference, type ScoreNormalization } from '../metrics/normalize';
+import { DEFAULT_SCORE_NORMALIZATION, normalizationChanges, normalizeReference, type ScoreNormalization } from '../metrics/normalize';
 import { scoreQuestions } from '../metrics/score';
 import { countParameters } from '../model/parameterCount';
 import type { BertConfig } from '../model/bertConfig';
@@ -122,7 +121,7 @@ export async function evaluate(
     refs[it.id] = [scored[i]!];
   });
   // changed = other characters are scored (whitespace is not scored, so a moved space is no change)
-  const changed = items.map((it, i) => charTokenString(scored[i]!) !== charTokenString(it.question));
+  const changed = items.map((it) => normalizationChanges(tok, it.question, normalize));
   const s = scoreQuestions(hyps, refs);
   const metrics: MetricScores = {
     Bleu_1: s.Bleu_1,

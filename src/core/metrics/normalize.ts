@@ -3,6 +3,7 @@
 // its case, so a Latin letter written upper-case ("CPU", "NBA") can never match. The study scored against
 // references tokenized by the same BERT tokenizer (its testing_data_q_tok.txt); 'bert' puts each reference through
 // the tokenizer the same way the hypotheses went (decode(encode(text))), 'none' scores the raw text.
+import { charTokenString } from './charTokens';
 
 export type ScoreNormalization = 'bert' | 'none';
 export const SCORE_NORMALIZATIONS: readonly ScoreNormalization[] = ['bert', 'none'];
@@ -23,4 +24,9 @@ export function bertNormalize(tok: RoundTripTokenizer, text: string): string {
 /** A reference as it is scored under `mode`. */
 export function normalizeReference(tok: RoundTripTokenizer, text: string, mode: ScoreNormalization): string {
   return mode === 'bert' ? bertNormalize(tok, text) : text;
+}
+
+/** Whether `mode` changes what is scored of the text (its characters; whitespace is never scored). */
+export function normalizationChanges(tok: RoundTripTokenizer, text: string, mode: ScoreNormalization): boolean {
+  return mode !== 'none' && charTokenString(normalizeReference(tok, text, mode)) !== charTokenString(text);
 }
