@@ -68,6 +68,10 @@ describe('qglab data-stats', () => {
       windowed: { total: 0, byReason: { 'context-too-long': 0 } },
       examples: 9 + 4,
     });
+    // as a test set: room for context and answer 64 − 42 − 4 = 18 tokens; p2 (67 tokens) is cut to 14, its answer at
+    // tokens 5..9 stays in the head, and a window of 14 centred on it starts at 0 too: the two cuts give one prompt
+    const cut = (mode: string) => ({ mode, prompts: 4, cut: 1, answerDropped: 0, answerPartlyCut: 0 });
+    expect(skip.prompts).toEqual({ head: cut('head'), 'answer-window': cut('answer-window'), contextsDiffer: 0, normalizedReferences: 0 });
     const win = await dataStats([...common, '--policy', 'window', '--max-question-len=7']);
     expect(win.sqg).toMatchObject({
       limits: { maxSeqLen: 64, maxAnswerLen: 6, maxQuestionLen: 7 },

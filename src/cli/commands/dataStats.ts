@@ -3,12 +3,16 @@
 // Validates a DRCD / SQuAD v1 file and prints its statistics as JSON; a bad file exits 1 with every problem found
 // (each naming its JSON path). With --vocab it also prints, under "sqg", what training would make of the file
 // (one item per question, its first answer): items kept, skipped by reason, windowed, and the number of BERT-SQG
-// examples, by the rule training uses (sqgDataReport), counted from token counts without building the examples.
+// examples, by the rule training uses (sqgDataReport), counted from token counts without building the examples;
+// and under "prompts", what evaluation makes of the file as a test set: how many contexts each prompt cut ('head',
+// the study's; 'answer-window') shortens and how many of those lose their answer, how many prompts the two cuts
+// make differ, and how many references the 'bert' normalisation scores otherwise than written.
 import { readFileSync } from 'node:fs';
 import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
 import { datasetStats, parseDrcd, toQgItems } from '../../core/data/drcd';
 import { sqgDataReport } from '../../core/data/sqgExampleStore';
-import { DEFAULT_SQG_LIMITS, type SqgLimits, type SqgPolicy } from '../../core/data/sqgExamples';
+import { DEFAULT_SQG_LIMITS, predictionCutFigures, type SqgLimits, type SqgPolicy } from '../../core/data/sqgExamples';
+import { normalizationChanges } from '../../core/metrics/normalize';
 import { BertTokenizer } from '../../core/tokenizer/bertTokenizer';
 
 const LIMIT_FLAGS = [
@@ -53,5 +57,13 @@ export async function run(args: CliArgs): Promise<void> {
     return;
   }
   const tok = BertTokenizer.fromVocab(readText(vocab, 'vocabulary'));
-  printJson({ ...stats, sqg: sqgDataReport(tok, toQgItems(ds), options.limits, options.policy) });
+  const items = toQgItems(ds);
+  printJson({
+    ...stats,
+    sqg: sqgDataReport(tok, items, options.limits, options.policy),
+    prompts: {
+      ...predictionCutFigures(tok, items, options.limits),
+      normalizedReferences: items.filter((it) => normalizationChanges(tok, it.question, 'bert')).length,
+    },
+  });
 }

@@ -106,6 +106,8 @@ export function summaryJson(out: string, s: RunSummary): unknown {
               questionsPerSec: n.eval.questionsPerSec,
               n: n.eval.n,
               metrics: n.eval.metrics,
+              normalize: n.eval.normalize,
+              contextCut: n.eval.contextCut,
               ...(ref ? { relative: { teacher: n.reference, ...relativeToTeacher(n.eval, ref) } } : {}),
             }
           : {}),

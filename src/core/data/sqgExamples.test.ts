@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { BertTokenizer } from '../tokenizer/bertTokenizer';
-import type { QgItem } from './drcd';
+import { parseDrcd, toQgItems, type QgItem } from './drcd';
 import {
   DEFAULT_SQG_LIMITS,
   answerTokenSpan,
   encodeQgItem,
   examplesFraction,
   isSkipReason,
+  contextCutReport,
+  describeContextCut,
   predictionContext,
+  predictionCutFigures,
+  predictionPrompt,
   prepareExamples,
   promptFor,
   sqgExamplesFor,
@@ -20,6 +24,8 @@ const VOCAB = 'vocab/bert-base-chinese-vocab.txt';
 const GOLDEN = 'fixtures/hf-bert-tiny/golden.json';
 const withVocab = describeWithShared('sqgExamples.test', VOCAB);
 const withGolden = describeWithShared('sqgExamples.test (golden batches)', VOCAB, GOLDEN);
+const DRCD = 'drcd/DRCD_dev.json';
+const withDrcd = describeWithShared('sqgExamples.test (DRCD dev prompts)', VOCAB, DRCD);
 const tok = withVocab.available ? BertTokenizer.fromVocab(readFileSync(sharedPath(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
 const ids = (s: string) => tok.encodeText(s);
 
@@ -172,5 +178,54 @@ withVocab.describe('window policy and prediction context', () => {
     expect(prompt.inputIds.length + limits.maxQuestionLen).toBeLessThanOrEqual(64);
     // a short context is kept whole
     expect(predictionContext(tok, item).contextIds).toEqual(ids(item.context));
+  });
+
+  it("'head' keeps the context's first tokens (the study's DRCD path) and says when that loses the answer", () => {
+    const budget = 64 - 4 - 20 - 4;
+    const head = predictionPrompt(tok, longItem, limits, 'head');
+    expect(head.contextIds).toEqual(ids(longItem.context).slice(0, budget));
+    // the answer sits ~200 tokens in: the head cut loses it, the window keeps it
+    expect([head.cut, head.answer]).toEqual([true, 'dropped']);
+    const win = predictionPrompt(tok, longItem, limits, 'answer-window');
+    expect([win.cut, win.answer]).toEqual([true, 'kept']);
+    expect(win.contextIds).toEqual(predictionContext(tok, longItem, limits).contextIds);
+    expect(predictionContext(tok, longItem, limits, 'head')).toEqual({
+      id: head.id,
+      contextIds: head.contextIds,
+      answerIds: head.answerIds,
+      questionIds: head.questionIds,
+    });
+    // an answer across the head's end is kept in part; one inside it is kept
+    const across = { ...longItem, context: '甲'.repeat(budget - 2) + '台灣北部' + '丙'.repeat(100), answerStart: budget - 2 };
+    expect(predictionPrompt(tok, across, limits, 'head').answer).toBe('partly');
+    const early = { ...longItem, context: '台灣北部' + '丙'.repeat(300), answerStart: 0 };
+    expect(predictionPrompt(tok, early, limits, 'head')).toMatchObject({ cut: true, answer: 'kept' });
+    // both modes give the same prompt when the context fits
+    expect(predictionPrompt(tok, item, limits, 'head')).toEqual(predictionPrompt(tok, item, limits, 'answer-window'));
+    expect(predictionPrompt(tok, item, limits, 'head')).toMatchObject({ cut: false, answer: 'kept' });
+  });
+
+  it('counts the prompts a cut touched, by what happened to the answer', () => {
+    const across = { ...longItem, id: 'across', context: '甲'.repeat(34) + '台灣北部' + '丙'.repeat(100), answerStart: 34 };
+    const prompts = [item, longItem, across].map((it) => predictionPrompt(tok, it, limits, 'head'));
+    const r = contextCutReport('head', prompts);
+    expect(r).toEqual({ mode: 'head', prompts: 3, cut: 2, answerDropped: 1, answerPartlyCut: 1 });
+    expect(describeContextCut(r)).toBe('context head: 2 of 3 prompts cut to their first tokens (1 lost the answer, 1 kept part of it)');
+    const w = contextCutReport('answer-window', [item, longItem, across].map((it) => predictionPrompt(tok, it, limits, 'answer-window')));
+    expect(w).toEqual({ mode: 'answer-window', prompts: 3, cut: 2, answerDropped: 0, answerPartlyCut: 0 });
+    expect(describeContextCut(w)).toBe('context answer-window: 2 of 3 prompts cut to a window around the answer');
+  });
+});
+
+withDrcd.describe('prediction prompts of DRCD dev under both cuts', () => {
+  it("the study's head cut loses the answer of 198 of its 3,524 questions; the window keeps every one", () => {
+    const items = toQgItems(parseDrcd(readFileSync(sharedPath(DRCD), 'utf8'), DRCD));
+    const f = predictionCutFigures(tok, items);
+    // the figures are those of the prompts evaluation builds
+    for (const mode of ['head', 'answer-window'] as const)
+      expect(f[mode]).toEqual(contextCutReport(mode, items.map((it) => predictionPrompt(tok, it, DEFAULT_SQG_LIMITS, mode))));
+    expect(f.head).toEqual({ mode: 'head', prompts: 3524, cut: 1361, answerDropped: 198, answerPartlyCut: 4 });
+    expect(f['answer-window']).toEqual({ mode: 'answer-window', prompts: 3524, cut: 1361, answerDropped: 0, answerPartlyCut: 0 });
+    expect(f.contextsDiffer).toBe(663);
   });
 });

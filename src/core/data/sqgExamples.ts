@@ -187,19 +187,145 @@ export function windowStart(length: number, span: [number, number], budget: numb
 }
 
 /**
- * The item as the study's prediction code prepares it: a context longer than
- * maxSeqLen − |answer| − maxQuestionLen − 4 tokens is cut to a window of that many tokens centred on the answer
- * (the study's SQuAD path; its DRCD path passes answer_start −1 and keeps the first tokens instead). The answer is
- * cut only if it alone leaves no room. questionIds holds the reference question's ids (not part of the prompt).
+ * How a prompt's context longer than its budget (maxSeqLen − |answer| − maxQuestionLen − 4 tokens) is cut:
+ * - 'head': its first tokens are kept — the study's DRCD prediction path (SQG_prediction.py passes answer_start −1),
+ *   which can cut the answer out of the context;
+ * - 'answer-window': a window of the budget centred on the answer (the study's SQuAD path does the like; the lab's
+ *   choice, and what every evaluation before this option used).
  */
-export function predictionContext(tok: BertTokenizer, item: QgItem, limits: SqgLimits = DEFAULT_SQG_LIMITS): EncodedItem {
+export type PredictionContextMode = 'head' | 'answer-window';
+export const PREDICTION_CONTEXT_MODES: readonly PredictionContextMode[] = ['head', 'answer-window'];
+/** The mode of a recipe or command that does not name one: 'answer-window', so stored and older runs mean what they did. */
+export const DEFAULT_PREDICTION_CONTEXT: PredictionContextMode = 'answer-window';
+
+/** A prediction prompt's parts and what its cut did. */
+export interface PredictionPrompt extends EncodedItem {
+  /** the context was longer than its budget and was cut */
+  cut: boolean;
+  /**
+   * Where the answer (its marked occurrence, answerTokenSpan) is against the kept context: 'kept' whole, 'partly'
+   * cut, or 'dropped' altogether. Always 'kept' for a context that was not cut.
+   */
+  answer: 'kept' | 'partly' | 'dropped';
+}
+
+/**
+ * The item as the study's prediction code prepares it: a context longer than
+ * maxSeqLen − |answer| − maxQuestionLen − 4 tokens is cut to that many tokens, by `mode` (see PredictionContextMode).
+ * The answer is cut only if it alone leaves no room. questionIds holds the reference question's ids (not part of
+ * the prompt).
+ */
+export function predictionPrompt(
+  tok: BertTokenizer,
+  item: QgItem,
+  limits: SqgLimits = DEFAULT_SQG_LIMITS,
+  mode: PredictionContextMode = DEFAULT_PREDICTION_CONTEXT,
+): PredictionPrompt {
   let answerIds = tok.encodeText(item.answer);
   const room = limits.maxSeqLen - limits.maxQuestionLen - 4;
   if (answerIds.length > room) answerIds = answerIds.slice(0, Math.max(0, room));
   const budget = room - answerIds.length;
   const ctx = tok.encodeText(item.context);
-  const contextIds = ctx.length <= budget ? ctx : windowAround(ctx, answerTokenSpan(tok, item, ctx, answerIds), budget);
-  return { id: item.id, contextIds, answerIds, questionIds: tok.encodeText(item.question) };
+  const questionIds = tok.encodeText(item.question);
+  if (ctx.length <= budget) return { id: item.id, contextIds: ctx, answerIds, questionIds, cut: false, answer: 'kept' };
+  const { start, end, answer } = promptCut(ctx.length, answerTokenSpan(tok, item, ctx, answerIds), budget, mode);
+  return { id: item.id, contextIds: ctx.slice(start, end), answerIds, questionIds, cut: true, answer };
+}
+
+/** The kept range [start, end) of a context of `length` > `budget` ids cut by `mode`, and where its answer span went. */
+export function promptCut(
+  length: number,
+  span: [number, number],
+  budget: number,
+  mode: PredictionContextMode,
+): { start: number; end: number; answer: PredictionPrompt['answer'] } {
+  const start = mode === 'head' ? 0 : windowStart(length, span, budget);
+  const end = start + Math.max(0, budget);
+  const answer = span[0] >= start && span[1] <= end ? 'kept' : span[1] <= start || span[0] >= end ? 'dropped' : 'partly';
+  return { start, end, answer };
+}
+
+/** predictionPrompt's ids alone. */
+export function predictionContext(
+  tok: BertTokenizer,
+  item: QgItem,
+  limits: SqgLimits = DEFAULT_SQG_LIMITS,
+  mode: PredictionContextMode = DEFAULT_PREDICTION_CONTEXT,
+): EncodedItem {
+  const { id, contextIds, answerIds, questionIds } = predictionPrompt(tok, item, limits, mode);
+  return { id, contextIds, answerIds, questionIds };
+}
+
+/** How many prompts a cut touched: the evaluation's `contextCut`. */
+export interface ContextCutReport {
+  mode: PredictionContextMode;
+  /** prompts built */
+  prompts: number;
+  /** prompts whose context was longer than its budget and was cut */
+  cut: number;
+  /** cut prompts whose context lost its answer altogether */
+  answerDropped: number;
+  /** cut prompts whose context kept only part of its answer */
+  answerPartlyCut: number;
+}
+
+/** The report of some prompts built in `mode`. */
+export function contextCutReport(mode: PredictionContextMode, prompts: readonly PredictionPrompt[]): ContextCutReport {
+  const r: ContextCutReport = { mode, prompts: prompts.length, cut: 0, answerDropped: 0, answerPartlyCut: 0 };
+  for (const p of prompts) {
+    if (p.cut) r.cut++;
+    if (p.answer === 'dropped') r.answerDropped++;
+    else if (p.answer === 'partly') r.answerPartlyCut++;
+  }
+  return r;
+}
+
+/**
+ * What evaluation makes of `items` as a test set, under both cuts (each context tokenized once): the report of each
+ * mode, and how many prompts the two modes give different contexts (a cut whose window does not start at 0).
+ */
+export function predictionCutFigures(
+  tok: BertTokenizer,
+  items: readonly QgItem[],
+  limits: SqgLimits = DEFAULT_SQG_LIMITS,
+): { head: ContextCutReport; 'answer-window': ContextCutReport; contextsDiffer: number } {
+  const blank = (mode: PredictionContextMode): ContextCutReport => ({ mode, prompts: items.length, cut: 0, answerDropped: 0, answerPartlyCut: 0 });
+  const out = { head: blank('head'), 'answer-window': blank('answer-window'), contextsDiffer: 0 };
+  const room = limits.maxSeqLen - limits.maxQuestionLen - 4;
+  let text: string | undefined;
+  let ctx: number[] = [];
+  for (const item of items) {
+    if (item.context !== text) {
+      ctx = tok.encodeText(item.context);
+      text = item.context;
+    }
+    let answerIds = tok.encodeText(item.answer);
+    if (answerIds.length > room) answerIds = answerIds.slice(0, Math.max(0, room));
+    const budget = room - answerIds.length;
+    if (ctx.length <= budget) continue;
+    const span = answerTokenSpan(tok, item, ctx, answerIds);
+    const starts: number[] = [];
+    for (const mode of PREDICTION_CONTEXT_MODES) {
+      const r = out[mode];
+      const c = promptCut(ctx.length, span, budget, mode);
+      starts.push(c.start);
+      r.cut++;
+      if (c.answer === 'dropped') r.answerDropped++;
+      else if (c.answer === 'partly') r.answerPartlyCut++;
+    }
+    if (starts[0] !== starts[1]) out.contextsDiffer++;
+  }
+  return out;
+}
+
+/** One line: "head: 1,361 of 3,524 contexts cut to their first tokens (198 lost the answer, 4 kept part of it)". */
+export function describeContextCut(r: ContextCutReport): string {
+  const how = r.mode === 'head' ? 'cut to their first tokens' : 'cut to a window around the answer';
+  const lost = [
+    r.answerDropped > 0 ? `${r.answerDropped} lost the answer` : '',
+    r.answerPartlyCut > 0 ? `${r.answerPartlyCut} kept part of it` : '',
+  ].filter(Boolean);
+  return `context ${r.mode}: ${r.cut} of ${r.prompts} prompts ${how}${lost.length ? ` (${lost.join(', ')})` : ''}`;
 }
 
 /** Generation input: [CLS] context [SEP] answer [SEP] questionPrefix [MASK]. */

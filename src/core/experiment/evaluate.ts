@@ -1,10 +1,20 @@
 // Evaluation as the study reports it: beam-search generation (beam 3) on the test items, scored with BLEU-1..4,
 // METEOR and ROUGE-L (avg_score = their mean), plus generation time and parameter count; relativeToTeacher turns
 // a result into the study's "% of the teacher" columns.
-import { DEFAULT_SQG_LIMITS, predictionContext, type SqgLimits } from '../data/sqgExamples';
+import {
+  DEFAULT_PREDICTION_CONTEXT,
+  DEFAULT_SQG_LIMITS,
+  contextCutReport,
+  predictionPrompt,
+  type ContextCutReport,
+  type EncodedItem,
+  type PredictionContextMode,
+  type SqgLimits,
+} from '../data/sqgExamples';
 import type { QgItem } from '../data/drcd';
 import { generateQuestions } from '../generation/generateQuestions';
 import type { MaskedLmModel } from '../generation/nextTokenScorer';
+import { DEFAULT_SCORE_NORMALIZATION, normalizationChanges, normalizeReference, type ScoreNormalization } from '../metrics/normalize';
 import { scoreQuestions } from '../metrics/score';
 import { countParameters } from '../model/parameterCount';
 import type { BertConfig } from '../model/bertConfig';
@@ -18,6 +28,10 @@ export interface EvalOptions {
   /** items decoded together (default 32) */
   batchSize?: number;
   limits?: SqgLimits;
+  /** how a long context is cut for the prompt (default 'answer-window'; the study's DRCD path: 'head') */
+  context?: PredictionContextMode;
+  /** what the references are scored as (default 'bert': as the tokenizer gives the generated questions back) */
+  normalize?: ScoreNormalization;
   /** stop between batches */
   signal?: AbortSignal;
 }
@@ -40,7 +54,14 @@ export interface EvaluationResult {
   genTimeMs: number;
   questionsPerSec: number;
   params: number;
-  questions: { id: string; answer: string; reference: string; generated: string }[];
+  /** how the references were scored: 'bert' (through the tokenizer, as the generated questions are) or 'none' (raw) */
+  normalize: ScoreNormalization;
+  /** references whose scored characters the normalisation changed (0 under 'none'; absent in older results) */
+  normalizedReferences?: number;
+  /** how long contexts were cut for the prompts, and how many lost their answer (older results: the mode only) */
+  contextCut: ContextCutReport | { mode: PredictionContextMode };
+  /** `reference` is the dataset's text; `scoredReference` is set where the normalisation changed it */
+  questions: { id: string; answer: string; reference: string; generated: string; scoredReference?: string }[];
 }
 
 export interface RelativeScores {
@@ -64,7 +85,10 @@ export async function evaluate(
   const limits = opts.limits ?? DEFAULT_SQG_LIMITS;
   const items = opts.limit !== undefined ? testItems.slice(0, opts.limit) : testItems.slice();
   if (items.length === 0) throw new Error('evaluation needs at least one test item');
-  const encoded = items.map((it) => predictionContext(tok, it, limits));
+  const context = opts.context ?? DEFAULT_PREDICTION_CONTEXT;
+  const normalize = opts.normalize ?? DEFAULT_SCORE_NORMALIZATION;
+  const prompts = items.map((it) => predictionPrompt(tok, it, limits, context));
+  const encoded: EncodedItem[] = prompts.map(({ id, contextIds, answerIds, questionIds }) => ({ id, contextIds, answerIds, questionIds }));
   const batchSize = opts.batchSize ?? 32;
   // Warm-up, untimed: the first calls on a backend compile kernels (WebGPU/WebGL shaders, WASM setup); without it
   // whichever model is evaluated first (the teacher) pays that cost and its time % column is wrong.
@@ -91,10 +115,13 @@ export async function evaluate(
   const genTimeMs = now() - t0;
   const hyps: Record<string, string> = {};
   const refs: Record<string, string[]> = {};
+  const scored = items.map((it) => normalizeReference(tok, it.question, normalize));
   items.forEach((it, i) => {
     hyps[it.id] = generated[i]!.text;
-    refs[it.id] = [it.question];
+    refs[it.id] = [scored[i]!];
   });
+  // changed = other characters are scored (whitespace is not scored, so a moved space is no change)
+  const changed = items.map((it) => normalizationChanges(tok, it.question, normalize));
   const s = scoreQuestions(hyps, refs);
   const metrics: MetricScores = {
     Bleu_1: s.Bleu_1,
@@ -112,13 +139,52 @@ export async function evaluate(
     genTimeMs,
     questionsPerSec: genTimeMs > 0 ? (items.length * 1000) / genTimeMs : 0,
     params: countParameters(model.config),
+    normalize,
+    normalizedReferences: changed.filter(Boolean).length,
+    contextCut: contextCutReport(context, prompts),
     questions: items.map((it, i) => ({
       id: it.id,
       answer: it.answer,
       reference: it.question,
       generated: generated[i]!.text,
+      ...(changed[i] ? { scoredReference: scored[i]! } : {}),
     })),
   };
+}
+
+export interface EvalModes {
+  context: PredictionContextMode;
+  normalize: ScoreNormalization;
+}
+
+/**
+ * The prompt cut and the reference scoring of a node's evaluation. What the options name wins. A setting they leave
+ * unset is taken from the stored evaluation of the node's reference (its tree's teacher) when there is one, so a tree
+ * evaluated before these settings existed keeps scoring as it did and the "% of the teacher" columns compare like with
+ * like; otherwise it is the default (context 'answer-window', normalize 'bert'). `inherited` names the settings taken
+ * from the reference; `differs` those the options set otherwise than the reference was evaluated.
+ */
+export function evalModesFor(
+  opts: { context?: PredictionContextMode; normalize?: ScoreNormalization },
+  reference?: Pick<EvaluationResult, 'normalize' | 'contextCut'>,
+): EvalModes & { inherited: (keyof EvalModes)[]; differs: (keyof EvalModes)[] } {
+  const stored: Partial<EvalModes> = reference ? { context: reference.contextCut?.mode, normalize: reference.normalize } : {};
+  const defaults: EvalModes = { context: DEFAULT_PREDICTION_CONTEXT, normalize: DEFAULT_SCORE_NORMALIZATION };
+  const out: EvalModes = { ...defaults };
+  const inherited: (keyof EvalModes)[] = [];
+  const differs: (keyof EvalModes)[] = [];
+  for (const k of ['context', 'normalize'] as const) {
+    const set = opts[k];
+    const ref = stored[k];
+    if (set !== undefined) {
+      (out as Record<keyof EvalModes, string>)[k] = set;
+      if (ref !== undefined && ref !== set) differs.push(k);
+    } else if (ref !== undefined) {
+      (out as Record<keyof EvalModes, string>)[k] = ref;
+      if (ref !== defaults[k]) inherited.push(k);
+    }
+  }
+  return { ...out, inherited, differs };
 }
 
 export function relativeToTeacher(result: EvaluationResult, teacher: EvaluationResult): RelativeScores {

@@ -145,4 +145,17 @@ describe('validateRecipe', () => {
       ]);
     }
   });
+
+  it("checks eval.context ('head' | 'answer-window') and eval.normalize ('bert' | 'none')", () => {
+    const withEval = (e: unknown) => ({ ...ok, eval: e });
+    expect(validateRecipe(withEval({ context: 'head', normalize: 'none' })).eval).toEqual({ context: 'head', normalize: 'none' });
+    expect(validateRecipe(withEval({ context: 'answer-window', normalize: 'bert' })).eval).toEqual({ context: 'answer-window', normalize: 'bert' });
+    expect(problemsOf(withEval({ context: 'window', normalize: 'BERT' }))).toEqual([
+      {
+        nodeId: null,
+        message: `eval.context must be 'head' (the study's: a long context keeps its first tokens) or 'answer-window' (a window centred on the answer) (got "window")`,
+      },
+      { nodeId: null, message: `eval.normalize must be 'bert' (references through the tokenizer, as the generated questions are) or 'none' (raw text) (got "BERT")` },
+    ]);
+  });
 });

@@ -1,6 +1,8 @@
 // A recipe is a tree of nodes: each node is one stage (teacher fine-tune, student cut, distill, self-train) whose
 // parent supplies the model it starts from. validateRecipe checks the whole tree and reports every problem at once,
 // each with the id of the node it concerns, so a user fixing a hand-written JSON file sees the full list in one go.
+import type { PredictionContextMode } from '../data/sqgExamples';
+import type { ScoreNormalization } from '../metrics/normalize';
 import { migrate } from '../lab/records/recordSchema';
 import { RECIPE_SCHEMA } from '../lab/records/schemas';
 import { isInt, isObj, unknownKeyProblems } from '../lab/stages/configChecks';
@@ -57,6 +59,19 @@ export interface RecipeEvalOptions {
    * the current step (default 50; 0 = off). The last step is left out: the node's evaluation sends its own samples.
    */
   sampleEverySteps?: number;
+  /**
+   * How a test context longer than its budget (maxSeqLen − |answer| − maxQuestionLen − 4 tokens) is cut for the
+   * prompt: 'head' keeps its first tokens (the study's DRCD prediction, which can cut the answer out), 'answer-window'
+   * keeps a window centred on the answer. Unset: the reference teacher's stored evaluation's, else 'answer-window'
+   * (what every evaluation before this option used).
+   */
+  context?: PredictionContextMode;
+  /**
+   * What the references are scored as: 'bert' puts them through the BERT tokenizer as the generated questions are
+   * (lower-cased, accents stripped, characters outside the vocabulary dropped: the study scored tokenized
+   * references), 'none' scores the raw text. Unset: the reference teacher's stored evaluation's, else 'bert'.
+   */
+  normalize?: ScoreNormalization;
 }
 
 /** Default of `eval.sampleEverySteps`. */
@@ -198,6 +213,8 @@ const EVAL_OPTIONS: Record<string, [(v: unknown) => boolean, string]> = {
   batchSize: [posInt, 'a positive integer'],
   samples: [(v) => isInt(v) && v >= 0, 'a non-negative integer'],
   sampleEverySteps: [(v) => isInt(v) && v >= 0, 'a non-negative integer (optimizer steps between samples during training; 0 = off)'],
+  context: [(v) => v === 'head' || v === 'answer-window', "'head' (the study's: a long context keeps its first tokens) or 'answer-window' (a window centred on the answer)"],
+  normalize: [(v) => v === 'bert' || v === 'none', "'bert' (references through the tokenizer, as the generated questions are) or 'none' (raw text)"],
 };
 
 function checkOptions(

@@ -10,9 +10,12 @@ export function describeDataReport(r: SqgDataReport): string {
       .filter(([, v]) => v > 0)
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
+  const counted = (n: number, what: string, m: Record<string, number>) => `${n} ${what}${n > 0 ? ` (${reasons(m)})` : ''}`;
   const parts = [`${r.kept} of ${r.items} training items → ${r.examples} examples`];
-  if (r.skipped.total > 0) parts.push(`${r.skipped.total} skipped (${reasons(r.skipped.byReason)})`);
-  if (r.windowed.total > 0) parts.push(`${r.windowed.total} cut to a window around the answer (${reasons(r.windowed.byReason)})`);
+  // both counts, by reason: an item the limits drop and one whose context the 'window' policy cuts are each said
+  parts.push(counted(r.skipped.total, 'skipped', r.skipped.byReason));
+  if (r.policy === 'window' || r.windowed.total > 0)
+    parts.push(counted(r.windowed.total, 'kept with the context cut to a window around the answer', r.windowed.byReason));
   return `${parts.join('; ')} [limits ${r.limits.maxSeqLen}/${r.limits.maxAnswerLen}/${r.limits.maxQuestionLen}, policy ${r.policy}]`;
 }
 

@@ -8,6 +8,7 @@ import type { Recipe } from './recipe';
 import { ExperimentRunner } from './runner';
 import { MemoryStorage, type RunStorage } from './storage';
 import { summaryTable } from './summary';
+import { scoreQuestions } from '../metrics/score';
 
 const items = sampleItems();
 const train = items.slice(0, 6);
@@ -76,7 +77,16 @@ describe('ExperimentRunner', () => {
       expect(ev, id).toBeDefined();
       expect(ev!.n).toBe(3);
       expect(ev!.questions).toHaveLength(3);
-      expect(ev!.metrics.avg_score).toBeGreaterThanOrEqual(0);
+      // the stored scores are those of the stored questions against the references as scored
+      const again = scoreQuestions(
+        Object.fromEntries(ev!.questions.map((q) => [q.id, q.generated])),
+        Object.fromEntries(ev!.questions.map((q) => [q.id, [q.scoredReference ?? q.reference]])),
+      );
+      expect(ev!.metrics).toEqual({ ...again });
+      // how it scored: the defaults (nothing set, no older evaluation in the tree), in eval.json and the record
+      expect(ev!.normalize).toBe('bert');
+      expect(ev!.contextCut).toMatchObject({ mode: 'answer-window', prompts: 3 });
+      expect((await readState(storage, id))!.evalSetup).toEqual({ normalize: 'bert', normalizedReferences: ev!.normalizedReferences, contextCut: ev!.contextCut });
       expect(await storage.list(`nodes/${id}/model/`)).toEqual([
         `nodes/${id}/model/config.json`,
         `nodes/${id}/model/model.safetensors`,
@@ -99,6 +109,10 @@ describe('ExperimentRunner', () => {
     const distillStep = events.find((e) => e.type === 'step' && e.nodeId === 'distill') as Extract<LabEvent, { type: 'step' }>;
     expect(Object.keys(distillStep.terms)).toEqual(expect.arrayContaining(['logits', 'soft', 'hidden/0', 'attn/1']));
     expect(events.filter((e) => e.type === 'eval')).toHaveLength(4);
+    // each evaluation says in the log how many prompts were cut, and how the references were scored
+    const evalLogs = events.filter((e): e is Extract<LabEvent, { type: 'log' }> => e.type === 'log' && / prompts cut /.test(e.message));
+    expect(evalLogs.map((e) => e.message.split(':')[0])).toEqual(["node 'teacher'", "node 'student'", "node 'distill'", "node 'selftrain'"]);
+    expect(evalLogs[0]!.message).toMatch(/^node 'teacher': context answer-window: \d+ of 3 prompts cut to a window around the answer.*; references scored through the tokenizer \('bert': \d+ of 3 changed\)$/);
     expect(events.find((e) => e.type === 'samples')).toMatchObject({ samples: [expect.any(Object), expect.any(Object)] });
     expect((await readHistory(storage, 'teacher')).length).toBe(stepsOf(events, 'teacher').length);
 

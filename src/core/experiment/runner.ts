@@ -10,7 +10,7 @@
 // - every model-producing node is evaluated on the test items (eval.json + an 'eval' event, scores in the record)
 // - every write of a node's record is also sent as a 'record' event, so listeners hold the same record
 import type { QgItem } from '../data/drcd';
-import { DEFAULT_SQG_LIMITS, type SqgLimits } from '../data/sqgExamples';
+import { DEFAULT_SQG_LIMITS, describeContextCut, type ContextCutReport, type SqgLimits } from '../data/sqgExamples';
 import type { SqgExampleSet } from '../data/sqgExampleSet';
 import { prepareExampleSet } from '../data/sqgExampleStore';
 import type { BertConfig } from '../model/bertConfig';
@@ -45,7 +45,7 @@ import {
   saveTrainState,
   writeState,
 } from './checkpoints';
-import { abortError, evaluate, type EvaluationResult } from './evaluate';
+import { abortError, evalModesFor, evaluate, type EvaluationResult } from './evaluate';
 import type { LabEvent } from './events';
 import { DEFAULT_EVAL_SAMPLES, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
 import type { RunStorage } from './storage';
@@ -458,7 +458,7 @@ export class ExperimentRunner {
     }
   }
 
-  private async evaluateNode(n: RecipeNode, rec: NodeRecord, { evalOpts, limits, signal }: RunContext): Promise<NodeRecord> {
+  private async evaluateNode(n: RecipeNode, rec: NodeRecord, { evalOpts, limits, signal, recipe }: RunContext): Promise<NodeRecord> {
     const { storage, tokenizer, test } = this.opts;
     if (evalOpts.limit === 0) {
       this.log('info', `node '${n.id}': not evaluated (eval.limit is 0)`);
@@ -468,15 +468,32 @@ export class ExperimentRunner {
       this.log('warn', `node '${n.id}': no test items, not evaluated`);
       return rec;
     }
+    // the prompt cut and the reference scoring: the recipe's, else what the tree's teacher was evaluated with
+    const root = rootOf(indexById(recipe.nodes), n.id);
+    const refId = root && root.id !== n.id && root.stage === 'teacher' ? root.id : undefined;
+    const modes = evalModesFor(evalOpts, refId !== undefined ? await readEval(storage, refId) : undefined);
+    for (const k of modes.inherited)
+      this.log('info', `node '${n.id}': eval.${k} is not set; using '${modes[k]}' as teacher '${refId}' was evaluated, so the two compare`);
+    for (const k of modes.differs)
+      this.log(
+        'warn',
+        `node '${n.id}': eval.${k} '${modes[k]}' differs from its teacher '${refId}''s stored evaluation; its % of the teacher compares different settings`,
+      );
     const model = await this.getModel(n.id);
-    const result = await evaluate(model, tokenizer, test, { ...evalOpts, limits, signal });
+    const result = await evaluate(model, tokenizer, test, { ...evalOpts, limits, signal, context: modes.context, normalize: modes.normalize });
     await saveEval(storage, n.id, result);
+    const cut = result.contextCut as ContextCutReport;
+    this.log(
+      'info',
+      `node '${n.id}': ${describeContextCut(cut)}; references scored ${result.normalize === 'bert' ? `through the tokenizer ('bert': ${result.normalizedReferences} of ${result.n} changed)` : "raw ('none')"}`,
+    );
     rec = await this.save({
       ...rec,
       scores: { ...result.metrics },
       genTotalMs: result.genTimeMs,
       ...(result.n > 0 ? { genMsPerQuestion: result.genTimeMs / result.n } : {}),
       evalCount: result.n,
+      evalSetup: { normalize: result.normalize, normalizedReferences: result.normalizedReferences, contextCut: cut },
     });
     this.emit({ type: 'eval', nodeId: n.id, result });
     const k = evalOpts.samples ?? DEFAULT_EVAL_SAMPLES;

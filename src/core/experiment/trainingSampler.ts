@@ -35,7 +35,8 @@ export function trainingSampler(o: TrainingSamplerOptions): { every: number; run
     run: async (step) => {
       if (off || signal?.aborted) return;
       try {
-        encoded ??= items.map((it) => predictionContext(tokenizer, it, limits));
+        // the prompt cut the evaluation names (unset: the default; the evaluation may take its teacher's instead)
+        encoded ??= items.map((it) => predictionContext(tokenizer, it, limits, evalOpts.context));
         // generateQuestions runs the model with training: false (no dropout), each batch in tf.tidy
         const generated = await generateQuestions(model, tokenizer, encoded, { strategy: 'greedy', maxLen: limits.maxQuestionLen, batchSize: k });
         o.emit({

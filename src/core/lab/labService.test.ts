@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeKey } from '../experiment/checkpoints';
 import type { LabEvent } from '../experiment/events';
@@ -77,6 +78,40 @@ describe('LabService', () => {
     const usage = await lab.storageUsage();
     expect(Object.keys(usage.byNode).sort()).toEqual(['s', 't']);
     expect(usage.byNode.t).toBeGreaterThan(1000);
+  });
+
+  it("an exported model's config.json says the dropout the node trained with, also for a model stored before that was written", async () => {
+    const store = new MemoryLabStore();
+    const lab = new LabService({ store });
+    await lab.loadSampleDataset();
+    const tree: Recipe = {
+      ...recipe,
+      nodes: [
+        { id: 't', parent: null, stage: 'teacher', config: { init: { preset: 'tiny', layers: 2, hidden: 16, heads: 2, intermediate: 32 }, epochs: 1, batchSize: 8, hiddenDropout: 0.2, attentionDropout: 0.15 } },
+        { id: 's', parent: 't', stage: 'student', config: { strategy: 'drop-top', k: 1 } },
+        { id: 'x', parent: 's', stage: 'selftrain', config: { epochs: 1, batchSize: 8, hiddenDropout: 0.3, attentionDropout: 0.25 } },
+      ],
+      eval: { limit: 0 },
+    };
+    expect(await lab.runRecipe(tree, () => undefined, 'cpu')).toEqual({ status: 'done' });
+    const exported = async (id: string) => {
+      const zip = unzipSync((await lab.exportNode(id)).zip);
+      const name = Object.keys(zip).find((k) => k.endsWith('/config.json'))!;
+      return JSON.parse(strFromU8(zip[name]!)) as Record<string, unknown>;
+    };
+    const rates = (c: Record<string, unknown>) => [c.hidden_dropout_prob, c.attention_probs_dropout_prob];
+    expect(rates(await exported('t'))).toEqual([0.2, 0.15]);
+    expect(rates(await exported('s'))).toEqual([0.2, 0.15]); // a cut keeps its teacher's config, as the study's cut does
+    expect(rates(await exported('x'))).toEqual([0.3, 0.25]);
+    // the stored folder says it too (the command line's nodes/<id>/model/ is what transformers loads)
+    const stored = `run/${nodeKey('x', 'model/config.json')}`;
+    const config = JSON.parse(strFromU8((await store.getBytes(stored))!)) as Record<string, unknown>;
+    expect(rates(config)).toEqual([0.3, 0.25]);
+    // a model stored by an older lab says the base model's 0.1: the export writes what the node used
+    await store.putBytes(stored, strToU8(JSON.stringify({ ...config, hidden_dropout_prob: 0.1, attention_probs_dropout_prob: 0.1 })));
+    const fixed = await exported('x');
+    expect(rates(fixed)).toEqual([0.3, 0.25]);
+    expect({ ...fixed, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0 }).toEqual({ ...config, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0 });
   });
 
   it('reports the data figures through the training path (kept, skipped and windowed items by reason)', async () => {

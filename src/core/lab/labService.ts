@@ -7,6 +7,7 @@ import { DatasetError } from '../data/drcd';
 import { sqgItemLengths, sqgReportFromLengths, type SqgItemLengths } from '../data/sqgExampleStore';
 import type { SqgLimits, SqgPolicy } from '../data/sqgExamples';
 import { nodeKey, readEval, readHistory } from '../experiment/checkpoints';
+import { configJsonWithDropout } from '../experiment/modelFiles';
 import type { LabEvent } from '../experiment/events';
 import { ExperimentRunner } from '../experiment/runner';
 import { validateRecipe, type Recipe } from '../experiment/recipe';
@@ -397,10 +398,14 @@ export class LabService {
     const folder = `qg-${n.stage}-${id}`;
     const entries: Record<string, Uint8Array> = {};
     const files: ExportResult['files'] = [];
+    // the dropout the node trained with (a trained stage's resolved config), as the study's saved config says it
+    const r = (n.resolved ?? {}) as { hiddenDropout?: unknown; attentionDropout?: unknown };
+    const dropout = n.stage !== 'student' && typeof r.hiddenDropout === 'number' && typeof r.attentionDropout === 'number' ? r : undefined;
     for (const key of keys) {
-      const b = await this.run.getBytes(key);
+      let b = await this.run.getBytes(key);
       if (!b) continue;
       const name = key.slice(prefix.length);
+      if (name === 'config.json' && dropout) b = configJsonWithDropout(b, dropout.hiddenDropout as number, dropout.attentionDropout as number);
       entries[`${folder}/${name}`] = b;
       files.push({ name, bytes: b.byteLength });
     }
@@ -409,7 +414,9 @@ export class LabService {
       JSON.stringify(
         {
           node: { id: n.id, stage: n.stage, label: n.label, layers: n.model?.layers, parameters: n.model?.parameters, layerOrigin: n.layerOrigin },
-          evaluation: ev ? { n: ev.n, beamSize: ev.beamSize, metrics: ev.metrics, genTimeMs: ev.genTimeMs, params: ev.params } : null,
+          evaluation: ev
+            ? { n: ev.n, beamSize: ev.beamSize, metrics: ev.metrics, genTimeMs: ev.genTimeMs, params: ev.params, normalize: ev.normalize, contextCut: ev.contextCut }
+            : null,
           // the recipe options the node ran with: sequence limits / fit policy (recipe.data) and evaluation (recipe.eval)
           recipe: { data: n.data ?? {}, eval: n.eval ?? {} },
           lineage: lineage(byId, id).map((x) => ({ id: x.id, stage: x.stage, config: x.config })),

@@ -2,7 +2,9 @@
 // storage; the worker's tree, the command line's summary and the UI all read this record (through the node index),
 // and no other copy is kept. Stored records carry `schemaVersion`; older ones are upgraded on read
 // (src/core/lab/records/migrations.ts).
+import type { ContextCutReport, PredictionContextMode } from '../data/sqgExamples';
 import type { MetricScores } from '../experiment/evaluate';
+import type { ScoreNormalization } from '../metrics/normalize';
 import type { RecipeDataOptions, RecipeEvalOptions, StageKind } from '../experiment/recipe';
 
 export type NodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
@@ -59,6 +61,16 @@ export interface NodeRecord {
   genTotalMs?: number;
   genMsPerQuestion?: number;
   evalCount?: number;
+  /**
+   * How the evaluation scored (eval.json has the same): the references' normalisation ('bert' / 'none') and how long
+   * test contexts were cut for the prompts. Absent in records evaluated before these settings existed (their
+   * evaluations used raw references and a window around the answer; eval.json reads as such).
+   */
+  evalSetup?: {
+    normalize: ScoreNormalization;
+    normalizedReferences?: number;
+    contextCut: ContextCutReport | { mode: PredictionContextMode };
+  };
   /**
    * Set when the node is done but today's defaults would resolve its config differently (it was made under older
    * defaults): the fields that differ. The node is kept, and the tree says so; delete it to train it again.

@@ -284,6 +284,17 @@ export class BertForMaskedLM {
     return this.withLayers([...Array(this.config.numHiddenLayers).keys()]);
   }
 
+  /**
+   * A copy (new variables) whose config has these dropout rates: the stage that trains it records what it trained
+   * with, as the study's `stu_config.hidden_dropout_prob = args.dropout` before save_pretrained does, so the saved
+   * config.json says it. (Training passes its rates to each forward anyway; the config's are documentation.)
+   */
+  withDropout(hidden: number, attention: number): BertForMaskedLM {
+    this.assertAlive();
+    const config = { ...this.config, hiddenDropoutProb: hidden, attentionProbsDropoutProb: attention };
+    return BertForMaskedLM.build(config, (spec) => this.vars.get(spec.name)!.clone());
+  }
+
   /** Number of parameters (tied ones once), from the variables. */
   numParameters(): number {
     let n = 0;

@@ -94,7 +94,7 @@ export function DataReportCard() {
               { label: 'Items', value: fmtInt(report.items), hint: 'questions of the dataset' },
               { label: 'Kept', value: shareText(report.kept, report.items), hint: 'items trained on (whole or windowed)' },
               { label: 'Skipped', value: shareText(report.skipped.total, report.items), hint: 'items that do not fit the limits' },
-              { label: 'Windowed', value: fmtInt(report.windowed.total), hint: 'kept items whose context was cut to a window around the answer' },
+              { label: 'Windowed', value: shareText(report.windowed.total, report.items), hint: 'kept items whose context was cut to a window around the answer' },
               { label: 'BERT-SQG examples', value: fmtInt(report.examples), hint: 'one per question token + 1, per kept item' },
             ]}
           />
@@ -102,17 +102,21 @@ export function DataReportCard() {
             <table className="data" data-testid="skip-reasons">
               <thead>
                 <tr>
-                  <th style={{ textAlign: 'left' }}>Skipped because</th>
-                  <th>Items</th>
+                  <th style={{ textAlign: 'left' }}>Because the</th>
+                  <th>Skipped</th>
+                  <th title="kept, with the context cut to a window around the answer (the 'window' policy)">Windowed</th>
                 </tr>
               </thead>
               <tbody>
                 {SKIP_KINDS.map((k) => {
                   const n = report.skipped.byReason[k] ?? 0;
+                  // only a long context can be windowed; the other reasons always skip
+                  const w = k === 'context-too-long' ? report.windowed.byReason['context-too-long'] : undefined;
                   return (
-                    <tr key={k} data-reason={k} className={n ? undefined : 'muted'}>
+                    <tr key={k} data-reason={k} className={n || w ? undefined : 'muted'}>
                       <td className="text">{reasonText(k, report.limits)}</td>
-                      <td className="num">{shareText(n, report.items)}</td>
+                      <td className="num" data-count="skipped">{shareText(n, report.items)}</td>
+                      <td className="num" data-count="windowed">{w === undefined ? '—' : shareText(w, report.items)}</td>
                     </tr>
                   );
                 })}

@@ -1,11 +1,29 @@
 import { useState } from 'react';
-import { fmtBytes, fmtMs, fmtNum, fmtParams, fmtScore, STAGE_NAMES } from '../format';
+import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtParams, fmtScore, STAGE_NAMES } from '../format';
 import { useLab } from '../state/store';
 import { LossChart } from './LossChart';
 import { SampleList } from './SampleList';
 import { StatusPill } from './StatusPill';
 import { METRICS } from './compareRows';
 import { olderDefaultsText } from './TreeView';
+import type { NodeRecord } from '../../core/lab/nodeRecord';
+
+/** How the node's evaluation scored: the references' normalisation and the prompts' context cut. */
+export function evalSetupText(setup: NodeRecord['evalSetup']): string {
+  // evaluations made before these settings were recorded used raw references and a window around the answer
+  if (!setup) return 'raw references · long contexts cut to a window around the answer (evaluated before these settings were recorded)';
+  const refs =
+    setup.normalize === 'bert'
+      ? `references through the tokenizer${setup.normalizedReferences ? ` (${fmtInt(setup.normalizedReferences)} changed)` : ''}`
+      : 'raw references';
+  const c = setup.contextCut;
+  const how = c.mode === 'head' ? 'cut to their first tokens' : 'cut to a window around the answer';
+  if (!('cut' in c)) return `${refs} · long contexts ${how}`;
+  const lost = [c.answerDropped ? `${fmtInt(c.answerDropped)} lost the answer` : '', c.answerPartlyCut ? `${fmtInt(c.answerPartlyCut)} kept part of it` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${refs} · ${fmtInt(c.cut)} of ${fmtInt(c.prompts)} contexts ${how}${lost ? ` (${lost})` : ''}`;
+}
 
 /** Details of the selected tree node: metrics, loss history, samples, and what can be done with it. */
 export function NodePanel() {
@@ -121,6 +139,12 @@ export function NodePanel() {
           {node.genMsPerQuestion !== undefined ? `${node.genMsPerQuestion.toFixed(1)} ms / question` : '—'}
           {node.evalCount ? ` · ${node.evalCount} test questions` : ''}
         </dd>
+        {node.scores && (
+          <>
+            <dt>Scoring</dt>
+            <dd data-testid="eval-setup">{evalSetupText(node.evalSetup)}</dd>
+          </>
+        )}
         <dt>Training</dt>
         <dd>
           {node.steps ?? 0} steps · last loss {fmtNum(node.lastLoss)}

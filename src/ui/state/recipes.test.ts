@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateRecipe, type Recipe } from '../../core/experiment/recipe';
+import { stageConfigOf } from '../../core/experiment/trainingOptions';
 import type { NodeRecord } from '../../core/lab/nodeRecord';
 import {
   draftFromNode,
@@ -20,7 +21,7 @@ import {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const readRecipe = (rel: string) => validateRecipe(JSON.parse(readFileSync(resolve(repoRoot, rel), 'utf8')));
-const PRESETS: PresetName[] = ['study', 'demo', 'tiny'];
+const PRESETS: PresetName[] = ['study', 'study-logits-only', 'demo', 'tiny'];
 /** Gives each stage the id the preset files use, so a draft's recipe can be compared node for node. */
 const stageIds: IdSource = (stage) => stage;
 
@@ -41,6 +42,7 @@ describe('wizard presets', () => {
 
   it('each preset is its recipe file (not a copy)', () => {
     expect(PRESET_RECIPES.study).toEqual(readRecipe('recipes/study.json'));
+    expect(PRESET_RECIPES['study-logits-only']).toEqual(readRecipe('recipes/study-logits-only.json'));
     expect(PRESET_RECIPES.demo).toEqual(readRecipe('recipes/demo-sample.json'));
     expect(PRESET_RECIPES.tiny).toEqual(readRecipe('recipes/tiny-check.json'));
   });
@@ -55,6 +57,19 @@ describe('wizard presets', () => {
       expect(back.name).toBe(PRESET_LABELS[p]);
       expect(recipeFromDraft(draftFromRecipe(file), {}, stageIds)).toEqual(file);
     });
+
+  it('the two study presets differ only in what stage 1 distils: every layer, or the logits alone', () => {
+    const all = PRESET_RECIPES.study;
+    const logits = PRESET_RECIPES['study-logits-only'];
+    const strip = (r: Recipe) => r.nodes.map((n) => (n.stage === 'distill' ? { ...n, config: { ...n.config, distill: undefined } } : n));
+    expect(strip(logits)).toEqual(strip(all));
+    expect([logits.data, logits.eval]).toEqual([all.data, all.eval]);
+    const d = (r: Recipe) => stageConfigOf('distill', r.nodes.find((n) => n.stage === 'distill')!.config).distill;
+    expect(d(all)).toMatchObject({ schedule: 'all', weights: { hard: 1, soft: 1, hidden: 1, attn: 1 } });
+    expect(d(logits)).toMatchObject({ schedule: 'logits-only', weights: { hard: 1, soft: 1, hidden: 0, attn: 0 } });
+    // both evaluate as the study's prediction code: long contexts keep their first tokens, references tokenized
+    expect(all.eval).toMatchObject({ context: 'head', normalize: 'bert' });
+  });
 
   it('the sample demo is recipes/demo-sample.json (the CLI runs the same tree)', () => {
     const ui = recipeFromDraft(presetDraft('demo'), {}, freshIds([]));

@@ -44,9 +44,15 @@ export const NODE_RECORD_SCHEMA = defineSchema<NodeRecord>({
 
 export const EVAL_SCHEMA = defineSchema<EvaluationResult & { schemaVersion?: number }>({
   name: 'evaluation',
-  version: 1,
+  version: 2,
   field: 'schemaVersion',
-  migrations: [],
+  migrations: [
+    {
+      to: 2,
+      note: "v1 results name no scoring settings: they were scored on raw references (normalize 'none') with prompts cut to a window around the answer (context 'answer-window'); how many were cut was not counted",
+      up: (r) => ({ normalize: 'none', contextCut: { mode: 'answer-window' }, ...r }),
+    },
+  ],
 });
 
 export interface StoredHistory {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labSplit, sampleItems } from '../../data/sampleDataset';
 import type { LabEvent } from '../../experiment/events';
-import { readState } from '../../experiment/checkpoints';
+import { readEval, readState } from '../../experiment/checkpoints';
 import { ExperimentRunner } from '../../experiment/runner';
 import type { Recipe } from '../../experiment/recipe';
 import { FsStorage } from '../../../node/fsStorage';
@@ -65,6 +65,12 @@ describe('a CLI run folder written before versioned records (v1)', () => {
     const distill = (await readState(storage, 'distill'))!;
     expect([distill.status, distill.steps, distill.totalSteps, distill.resumes]).toEqual(['done', 29, 29, 1]);
     expect((await readState(storage, 'teacher'))!.finishedAt).toBe(before!.finishedAt);
+    // a v1 evaluation reads as what it was (raw references, window around the answer); the nodes evaluated now
+    // score as their teacher did, so the % of the teacher compares like with like
+    expect(await readEval(storage, 'teacher')).toMatchObject({ schemaVersion: 2, normalize: 'none', contextCut: { mode: 'answer-window' } });
+    for (const id of ['distill', 'selftrain'])
+      expect(await readEval(storage, id), id).toMatchObject({ normalize: 'none', contextCut: { mode: 'answer-window', prompts: 4 } });
+    expect(logs).toContain("node 'distill': eval.normalize is not set; using 'none' as teacher 'teacher' was evaluated, so the two compare");
 
     // fork: a second self-train branch off the resumed distill node, with another dropout
     const fork: Recipe = {

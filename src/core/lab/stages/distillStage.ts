@@ -60,7 +60,9 @@ export const distillStage: StageDefinition = {
   async produce(ctx) {
     const teacherId = teacherOf(ctx.node, ctx.byId)!;
     const teacher = await ctx.getModel(teacherId);
-    const student = (await ctx.getModel(ctx.node.parent!)).clone();
+    // the student's config records the dropout it trains with (the exported config.json says it, as the study's does)
+    const { hiddenDropout, attentionDropout } = stageConfigOf('distill', ctx.node.config);
+    const student = (await ctx.getModel(ctx.node.parent!)).withDropout(hiddenDropout, attentionDropout);
     if (teacher.config.vocabSize !== student.config.vocabSize) {
       student.dispose();
       throw new Error(`teacher '${teacherId}' and student have different vocabularies`);

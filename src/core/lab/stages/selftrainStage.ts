@@ -13,7 +13,9 @@ export const selftrainStage: StageDefinition = {
   label: (c) => `Self-train${dropLabel(c)}`,
   dependencies: (n) => (n.parent !== null ? [n.parent] : []),
   async produce(ctx) {
-    const student = (await ctx.getModel(ctx.node.parent!)).clone();
+    // the student's config records the dropout it trains with (the exported config.json says it, as the study's does)
+    const { hiddenDropout, attentionDropout } = stageConfigOf('selftrain', ctx.node.config);
+    const student = (await ctx.getModel(ctx.node.parent!)).withDropout(hiddenDropout, attentionDropout);
     return ctx.train('selftrain', student, undefined, ctx.record);
   },
 };

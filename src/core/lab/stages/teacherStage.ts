@@ -41,8 +41,18 @@ function initProblems(init: unknown): string[] {
 }
 
 /** The teacher's starting model: the base model's weights, or a random init of its preset shape. */
-export function initTeacherModel(ctx: Pick<ProduceContext, 'tokenizer' | 'limits' | 'base'>, cfg: TeacherNodeConfig, seed: number): BertForMaskedLM {
+/**
+ * The teacher before training: the base model's weights, or a fresh model of the preset's shape. `dropout` (the
+ * stage's rates) goes into its config, so the saved config.json says what it trained with (as the study's does).
+ */
+export function initTeacherModel(
+  ctx: Pick<ProduceContext, 'tokenizer' | 'limits' | 'base'>,
+  cfg: TeacherNodeConfig,
+  seed: number,
+  dropout?: { hidden: number; attention: number },
+): BertForMaskedLM {
   const { tokenizer: tok, limits } = ctx;
+  const rates = dropout ? { hiddenDropoutProb: dropout.hidden, attentionProbsDropoutProb: dropout.attention } : {};
   if (cfg.init === 'pretrained') {
     const base = ctx.base;
     if (!base) throw new Error("init 'pretrained' needs a base model (CLI: --base DIR with config.json + model.safetensors or pytorch_model.bin)");
@@ -50,7 +60,7 @@ export function initTeacherModel(ctx: Pick<ProduceContext, 'tokenizer' | 'limits
       throw new Error(`the base model's vocabulary (${base.config.vocabSize}) does not match the tokenizer's (${tok.vocabSize})`);
     if (base.config.maxPositionEmbeddings < limits.maxSeqLen)
       throw new Error(`maxSeqLen ${limits.maxSeqLen} exceeds the base model's ${base.config.maxPositionEmbeddings} positions`);
-    return BertForMaskedLM.fromStateDict(base.config, base.stateDict);
+    return BertForMaskedLM.fromStateDict({ ...base.config, ...rates }, base.stateDict);
   }
   const init = cfg.init;
   const c = bertPresets[init.preset](tok.vocabSize, limits.maxSeqLen);
@@ -60,6 +70,7 @@ export function initTeacherModel(ctx: Pick<ProduceContext, 'tokenizer' | 'limits
     hiddenSize: init.hidden ?? c.hiddenSize,
     numAttentionHeads: init.heads ?? c.numAttentionHeads,
     intermediateSize: init.intermediate ?? c.intermediateSize,
+    ...rates,
   };
   return BertForMaskedLM.create(config, seed);
 }
@@ -84,7 +95,8 @@ export const teacherStage: StageDefinition = {
   dependencies: () => [],
   async produce(ctx) {
     const cfg = ctx.node.config as TeacherNodeConfig;
-    const model = initTeacherModel(ctx, cfg, stageConfigOf('teacher', cfg).seed);
+    const sc = stageConfigOf('teacher', cfg);
+    const model = initTeacherModel(ctx, cfg, sc.seed, { hidden: sc.hiddenDropout, attention: sc.attentionDropout });
     return ctx.train('teacher', model, undefined, ctx.record);
   },
 };
