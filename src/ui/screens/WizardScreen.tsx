@@ -69,6 +69,9 @@ export function WizardScreen() {
           <button className={draft.preset === 'study' ? 'on' : ''} onClick={() => usePreset('study')} disabled={running} data-preset="study">
             Study best recipe
           </button>
+          <button className={draft.preset === 'study-logits-only' ? 'on' : ''} onClick={() => usePreset('study-logits-only')} disabled={running} data-preset="study-logits-only">
+            Study, logits-only distillation
+          </button>
           <button className={draft.preset === 'demo' ? 'on' : ''} onClick={() => usePreset('demo')} disabled={running} data-preset="demo">
             Sample demo (from scratch)
           </button>
@@ -273,6 +276,22 @@ export function WizardScreen() {
               <NumberField name="eval-limit" label="Test questions" hint="first n of the test split (empty: all; 0: no evaluation)" step={1} min={0} placeholder="all" value={draft.evaluate.limit} onChange={(v) => setDraft((d) => void (d.evaluate.limit = v))} />
               <NumberField name="eval-batch" label="Decode batch" hint="questions generated together" step={1} min={1} placeholder="32" value={draft.evaluate.batchSize} onChange={(v) => setDraft((d) => void (d.evaluate.batchSize = v))} />
               <NumberField name="eval-samples" label="Samples shown" hint="generated questions per node" step={1} min={0} placeholder="5" value={draft.evaluate.samples} onChange={(v) => setDraft((d) => void (d.evaluate.samples = v))} />
+              <div className="field">
+                <label htmlFor="eval-context">Long test contexts</label>
+                <select id="eval-context" className="input" value={draft.evaluate.context ?? ''} onChange={(e) => setDraft((d) => void (d.evaluate.context = (e.target.value || undefined) as 'head' | 'answer-window' | undefined))}>
+                  <option value="">default (as the teacher was evaluated, else a window around the answer)</option>
+                  <option value="head">keep the first tokens (the study's)</option>
+                  <option value="answer-window">keep a window around the answer</option>
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="eval-normalize">References scored as</label>
+                <select id="eval-normalize" className="input" value={draft.evaluate.normalize ?? ''} onChange={(e) => setDraft((d) => void (d.evaluate.normalize = (e.target.value || undefined) as 'bert' | 'none' | undefined))}>
+                  <option value="">default (as the teacher was evaluated, else through the tokenizer)</option>
+                  <option value="bert">through the tokenizer, as generated questions are (the study's)</option>
+                  <option value="none">raw text</option>
+                </select>
+              </div>
             </div>
             <h3>Sequences</h3>
             <div className="fields">
