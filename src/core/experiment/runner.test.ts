@@ -236,6 +236,24 @@ describe('ExperimentRunner', () => {
     expect(await storage.list('nodes/teacher/model/')).toContain('nodes/teacher/model/model.safetensors');
   });
 
+  it('a checkpoint that cannot be written fails the node, even with a cancel pending (not a silent cancel)', async () => {
+    const storage = new MemoryStorage();
+    const putBytes = storage.putBytes.bind(storage);
+    storage.putBytes = async (k, b) => {
+      if (k.includes('/train-state/')) throw new Error('QuotaExceededError: the disk is full');
+      return putBytes(k, b);
+    };
+    const single: Recipe = { ...recipe(), nodes: recipe().nodes.slice(0, 1), eval: { limit: 0 } };
+    const ac = new AbortController();
+    const events: LabEvent[] = [];
+    await runner(storage, events, (e) => {
+      if (e.type === 'step' && e.step === e.totalSteps) ac.abort();
+    }).run(single, ac.signal);
+    const st = (await readState(storage, 'teacher'))!;
+    expect(st.status).toBe('failed');
+    expect(st.error).toMatch(/QuotaExceededError: the disk is full/);
+  });
+
   it('eval.limit 0: nodes are done without evaluation (no eval.json, no scores)', async () => {
     const storage = new MemoryStorage();
     const events: LabEvent[] = [];

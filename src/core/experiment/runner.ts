@@ -353,7 +353,9 @@ export class ExperimentRunner {
       model?.dispose();
       // an abort whose reason is a RunFailure (a lost GPU device) fails the node instead of cancelling it
       const failure = ctx.signal?.reason instanceof RunFailure ? ctx.signal.reason : undefined;
-      const cancelled = !failure && (isAbort(e) || ctx.signal?.aborted === true);
+      // a real error while a cancel was pending (e.g. the final checkpoint could not be written) fails the node: calling
+      // it cancelled would hide that its checkpoint is missing
+      const cancelled = !failure && isAbort(e);
       const message = cancelled ? undefined : describeNodeError(n, failure ?? e);
       if (message) this.log('error', message);
       return await this.setStatus(this.latest.get(n.id) ?? rec, cancelled ? 'cancelled' : 'failed', {
@@ -395,7 +397,10 @@ export class ExperimentRunner {
       config = stageConfigOf(kind, n.config);
       examples = this.examples(ctx);
       try {
+        const tRead = Date.now();
+        if (await storage.getJson(nodeKey(n.id, 'train-state/state.json'))) this.log('info', `node '${n.id}': reading its train-state checkpoint…`);
         resume = await loadTrainState<TrainState>(storage, n.id);
+        if (resume) this.log('info', `node '${n.id}': checkpoint read in ${((Date.now() - tRead) / 1000).toFixed(1)} s`);
       } catch (e) {
         this.log('warn', `node '${n.id}': its train-state checkpoint is unreadable (${(e as Error).message}); starting the stage over`);
       }
