@@ -198,6 +198,16 @@ async function main(): Promise<number> {
     page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.log(`scale: page console.error: ${m.text()}`);
+    });
+    // the worker's own errors (and, while debugging, its console) next to the phase lines
+    page.on('worker', (w) => {
+      w.on('console', (m) => {
+        if (m.type() === 'error' || m.text().startsWith('[qglab]')) console.log(`scale: worker console.${m.type()}: ${m.text()}`);
+      });
+      w.on('close', () => console.log('scale: a worker closed'));
+    });
     await page.addInitScript(() => localStorage.setItem('qglab.backend', 'wasm'));
     mem.start();
     const shot = (name: string) => page!.screenshot({ path: path.join(artifacts, `scale-${name}.png`), fullPage: true }).catch(() => undefined);
@@ -250,8 +260,9 @@ async function main(): Promise<number> {
       500,
     )) as Record<string, string>;
     const num = (s: string | undefined) => Number((s ?? '').split(/\s/)[0]!.replace(/,/g, ''));
-    assert(num(figures['Items']) === data.questions, `the Data screen counts ${figures['Items']} items, the file has ${data.questions}`);
-    assert(num(figures['Skipped']) > 0 && num(figures['Kept']) + num(figures['Skipped']) === data.questions, `kept + skipped ≠ items: ${JSON.stringify(figures)}`);
+    // the figures are of the training split (the lab's seeded 90 / 10 split of the file)
+    assert(num(figures['Items']) === data.trainItems, `the Data screen counts ${figures['Items']} items, the training split has ${data.trainItems}`);
+    assert(num(figures['Skipped']) > 0 && num(figures['Kept']) + num(figures['Skipped']) === data.trainItems, `kept + skipped ≠ items: ${JSON.stringify(figures)}`);
     await shot('data-figures');
     await phase('data figures', `kept ${figures['Kept']}, skipped ${figures['Skipped']}, ${figures['BERT-SQG examples']} examples`);
 

@@ -75,7 +75,7 @@ interface Art { title: string; paragraphs: Para[] }
  * times, so the seeded test split leaves at least one first in the training split), then DRCD dev `repeats` times with
  * new ids. Returns the file, its question count and the longest row of the first training item's examples.
  */
-export function writeScaleDataset(dir: string, drcdFile: string, vocabText: string, repeats = 8): { file: string; questions: number; firstRowTokens: number; firstExamples: number } {
+export function writeScaleDataset(dir: string, drcdFile: string, vocabText: string, repeats = 8): { file: string; questions: number; trainItems: number; firstRowTokens: number; firstExamples: number } {
   const ds = JSON.parse(readFileSync(drcdFile, 'utf8')) as { version: string; data: Art[] };
   const tok = BertTokenizer.fromVocab(vocabText);
   const lead = leadItem(ds.data, tok);
@@ -101,7 +101,7 @@ export function writeScaleDataset(dir: string, drcdFile: string, vocabText: stri
   const { set } = prepareExampleSet(tok, train.slice(0, 1), DEFAULT_SQG_LIMITS, 'skip');
   let longest = 0;
   for (let i = 0; i < set.size; i++) longest = Math.max(longest, set.example(i).inputIds.length);
-  return { file, questions, firstRowTokens: longest, firstExamples: set.size };
+  return { file, questions, trainItems: train.length, firstRowTokens: longest, firstExamples: set.size };
 }
 
 /** A DRCD item with a 7-token question whose context is cut (keeping the answer) so its longest example is 512 tokens. */
