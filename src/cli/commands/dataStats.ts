@@ -4,26 +4,18 @@
 // (each naming its JSON path). With --vocab it also prints, under "sqg", what training would make of the file
 // (one item per question, its first answer): items kept, skipped by reason, windowed, and the number of BERT-SQG
 // examples, by the rule training uses (sqgDataReport), counted from token counts without building the examples.
-import { readFileSync } from 'node:fs';
 import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
 import { datasetStats, parseDrcd, toQgItems } from '../../core/data/drcd';
 import { sqgDataReport } from '../../core/data/sqgExampleStore';
 import { DEFAULT_SQG_LIMITS, type SqgLimits, type SqgPolicy } from '../../core/data/sqgExamples';
 import { BertTokenizer } from '../../core/tokenizer/bertTokenizer';
+import { readTextFileSync as readText } from '../../node/textInput';
 
 const LIMIT_FLAGS = [
   ['max-seq-len', 'maxSeqLen', 8],
   ['max-answer-len', 'maxAnswerLen', 1],
   ['max-question-len', 'maxQuestionLen', 1],
 ] as const;
-
-function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-}
 
 /** The limits and policy from the flags (the recipe's rules: maxSeqLen ≥ 8, the others ≥ 1). */
 export function sqgOptions(args: CliArgs): { limits: SqgLimits; policy: SqgPolicy } {
