@@ -1,4 +1,5 @@
 // Reading and writing a Hugging Face model folder (config.json, model.safetensors or pytorch_model.bin, vocab.txt) on disk.
+import { readTextFileSync } from './textInput';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BertForMaskedLM } from '../core/model/bertForMaskedLM';
@@ -27,9 +28,9 @@ export function readHfFolder(dir: string): HfFolderContents {
   }
   const vocabPath = join(abs, 'vocab.txt');
   return {
-    configJson: readFileSync(configPath, 'utf8'),
+    configJson: readTextFileSync(configPath, 'config.json'),
     weights: new Map([[weightsName, readBytes(join(abs, weightsName))]]),
-    vocabText: existsSync(vocabPath) ? readFileSync(vocabPath, 'utf8') : undefined,
+    vocabText: existsSync(vocabPath) ? readTextFileSync(vocabPath, 'vocabulary') : undefined,
   };
 }
 

@@ -1,7 +1,6 @@
 // Reading the CLI's inputs from disk: datasets (DRCD / SQuAD JSON), vocabularies, recipes and model folders.
 // Errors name the file and say what is wrong with it.
 import * as tf from '@tensorflow/tfjs';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseDrcd, toQgItems, type QgItem } from '../core/data/drcd';
 import { configFromHf, type BertConfig } from '../core/model/bertConfig';
@@ -11,17 +10,7 @@ import { BertForMaskedLM } from '../core/model/bertForMaskedLM';
 import { useBackend } from '../core/kernels/useBackend';
 import { BertTokenizer } from '../core/tokenizer/bertTokenizer';
 import { readHfFolder } from './hfFolderFs';
-
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`${what} not found: ${file}`);
-    if (code === 'EISDIR') throw new Error(`${what} ${file} is a folder, not a file`);
-    throw new Error(`cannot read ${what} ${file}: ${(e as Error).message}`);
-  }
-}
+import { readTextFile as readText } from './textInput';
 
 /** A DRCD/SQuAD-format file → question-generation items (first answer of each question, file order). */
 export async function readDataset(file: string): Promise<QgItem[]> {

@@ -1,9 +1,11 @@
 // One writer per run folder: `qglab run` holds DIR/.qglab-run.lock (pid, host, start time) while it writes. A second
 // run on the same folder is refused at once, naming the holder; a lock left by a process that is gone is taken over.
-// At the start, temporary files left by a killed writer (FsStorage's `.tmp-<name>.<pid>.<hex>`) are removed.
-import { promises as fs, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// At the start, temporary files left by a killed writer (FsStorage's `.tmp-<name>.<pid>.<hex>`) are removed. A lock
+// that cannot be written for lack of space says which file and how many bytes (like FsStorage's writes).
+import { promises as fs, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
+import { isOutOfSpace, outOfSpaceError } from './fsStorage';
 
 export const LOCK_FILE = '.qglab-run.lock';
 
@@ -22,6 +24,14 @@ function alive(pid: number): boolean {
   }
 }
 
+function emptyFile(file: string): boolean {
+  try {
+    return statSync(file).size === 0;
+  } catch {
+    return false;
+  }
+}
+
 export class RunFolderBusyError extends Error {
   override name = 'RunFolderBusyError';
 }
@@ -32,8 +42,9 @@ export async function lockRunFolder(dir: string, log: (m: string) => void = () =
   const file = path.join(dir, LOCK_FILE);
   const mine: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
+    const text = JSON.stringify(mine) + '\n';
     try {
-      writeFileSync(file, JSON.stringify(mine) + '\n', { flag: 'wx' });
+      writeFileSync(file, text, { flag: 'wx' });
       let released = false;
       return () => {
         if (released) return;
@@ -41,6 +52,11 @@ export async function lockRunFolder(dir: string, log: (m: string) => void = () =
         rmSync(file, { force: true });
       };
     } catch (e) {
+      if (isOutOfSpace(e)) {
+        // created but not written: an empty lock would read as a dead holder's to the next run
+        if (emptyFile(file)) rmSync(file, { force: true });
+        throw outOfSpaceError(e, file, Buffer.byteLength(text));
+      }
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     let held: LockInfo | undefined;

@@ -7,27 +7,19 @@
 // and under "prompts", what evaluation makes of the file as a test set: how many contexts each prompt cut ('head',
 // the study's; 'answer-window') shortens and how many of those lose their answer, how many prompts the two cuts
 // make differ, and how many references the 'bert' normalisation scores otherwise than written.
-import { readFileSync } from 'node:fs';
 import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
 import { datasetStats, parseDrcd, toQgItems } from '../../core/data/drcd';
 import { sqgDataReport } from '../../core/data/sqgExampleStore';
 import { DEFAULT_SQG_LIMITS, predictionCutFigures, type SqgLimits, type SqgPolicy } from '../../core/data/sqgExamples';
 import { normalizationChanges } from '../../core/metrics/normalize';
 import { BertTokenizer } from '../../core/tokenizer/bertTokenizer';
+import { readTextFileSync as readText } from '../../node/textInput';
 
 const LIMIT_FLAGS = [
   ['max-seq-len', 'maxSeqLen', 8],
   ['max-answer-len', 'maxAnswerLen', 1],
   ['max-question-len', 'maxQuestionLen', 1],
 ] as const;
-
-function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-}
 
 /** The limits and policy from the flags (the recipe's rules: maxSeqLen ≥ 8, the others ≥ 1). */
 export function sqgOptions(args: CliArgs): { limits: SqgLimits; policy: SqgPolicy } {

@@ -2,11 +2,12 @@
 // batch.json: {"input_ids": [[...]], "token_type_ids"?: [[...]], "attention_mask"?: [[...]]}
 // out.json: {"logits": [B][S][V], "hidden_states": [L+1][B][S][H], "attentions": [L][B][heads][S][S]} (HF layout)
 // stdout: a small JSON summary (shapes).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
 import { loadHfModelFromDir } from '../../node/hfFolderFs';
 import { initBackend } from '../../node/loadInputs';
+import { readTextFileSync } from '../../node/textInput';
 
 function readIntMatrix(v: unknown, name: string, shape?: [number, number]): number[][] {
   if (!Array.isArray(v) || v.length === 0 || !v.every((r) => Array.isArray(r)))
@@ -32,11 +33,12 @@ export async function run(args: CliArgs): Promise<void> {
   const backend = optionalFlag(args, 'backend') ?? 'cpu';
   await initBackend(backend);
 
+  const inputText = readTextFileSync(inputPath, '--input file');
   let batch: Record<string, unknown>;
   try {
-    batch = JSON.parse(readFileSync(inputPath, 'utf8')) as Record<string, unknown>;
+    batch = JSON.parse(inputText) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`cannot read --input '${inputPath}': ${(e as Error).message}`);
+    throw new Error(`--input '${inputPath}' is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof batch !== 'object' || batch === null || Array.isArray(batch)) throw new Error(`--input '${inputPath}' must hold a JSON object`);
   const ids = readIntMatrix(batch.input_ids, 'input_ids');

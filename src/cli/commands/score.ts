@@ -2,22 +2,14 @@
 // Prints one JSON line {"Bleu_1",...,"Bleu_4","METEOR","ROUGE_L","avg_score"} (nlg-eval's numbers, on characters);
 // --per-question adds "perQuestion": {id: {...}}. hyps.json is {"<id>": "question"}; refs.json is
 // {"<id>": ["ref", ...]} (a plain string is one reference). Ids missing on either side are an error listing them.
-import { readFileSync } from 'node:fs';
 import { printJson, requireFlag, type CliArgs } from '../args';
 import { scoreJsonTexts } from '../../core/metrics/scoreInput';
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-}
+import { readTextFileSync } from '../../node/textInput';
 
 export async function run(args: CliArgs): Promise<void> {
   const hypsFile = requireFlag(args, 'hyps');
   const refsFile = requireFlag(args, 'refs');
   const pq = args.flags['per-question'];
   const perQuestion = pq === true || pq === 'true';
-  printJson(scoreJsonTexts(readText(hypsFile), readText(refsFile), { hypsName: hypsFile, refsName: refsFile, perQuestion }));
+  printJson(scoreJsonTexts(readTextFileSync(hypsFile, 'hypotheses file'), readTextFileSync(refsFile, 'references file'), { hypsName: hypsFile, refsName: refsFile, perQuestion }));
 }

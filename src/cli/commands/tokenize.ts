@@ -1,22 +1,22 @@
 // qglab tokenize --vocab vocab.txt --text "<text>"     (or --tokenizer tokenizer.json instead of --vocab)
 // Prints {"ids":[...],"tokens":[...]} for [CLS] text [SEP].
-import { readFileSync } from 'node:fs';
 import { optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
 import { BertTokenizer } from '../../core/tokenizer/bertTokenizer';
+import { readTextFileSync } from '../../node/textInput';
 
 export async function run(args: CliArgs): Promise<void> {
   const text = requireFlag(args, 'text');
   const tokJson = optionalFlag(args, 'tokenizer');
   const tok = tokJson
-    ? BertTokenizer.fromTokenizerJson(JSON.parse(readText(tokJson)))
-    : BertTokenizer.fromVocab(readText(requireFlag(args, 'vocab')), { lowercase: args.flags['cased'] !== true });
+    ? BertTokenizer.fromTokenizerJson(parseJson(readTextFileSync(tokJson, 'tokenizer file'), tokJson))
+    : BertTokenizer.fromVocab(readTextFileSync(requireFlag(args, 'vocab'), 'vocabulary'), { lowercase: args.flags['cased'] !== true });
   printJson(tok.encode(text));
 }
 
-function readText(file: string): string {
+function parseJson(text: string, file: string): unknown {
   try {
-    return readFileSync(file, 'utf8');
+    return JSON.parse(text);
   } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new Error(`tokenizer file ${file} is not valid JSON: ${(e as Error).message}`);
   }
 }

@@ -11,7 +11,8 @@
 //
 // Sources ported: edu.cmu.meteor.aligner.{Aligner.align, Aligner.resolve, Aligner.getCountAndChunks, ExactMatcher,
 // Stage, PartialAlignment}, edu.cmu.meteor.scorer.MeteorScorer.{getMeteorStats, computeMetrics},
-// edu.cmu.meteor.scorer.MeteorStats.addStats, Constants.PARTIAL_COMPARE_TOTAL.
+// edu.cmu.meteor.scorer.MeteorStats.addStats, Constants.PARTIAL_COMPARE_TOTAL. Aligner.resolve's beam search gives
+// the jar's result but is computed so that it stays bounded on long sentences (see meteorAlign).
 
 /** English 'rank' task parameters (Constants.PARAM_RANK[LANG_EN]). */
 export const METEOR_ALPHA = 0.85;
@@ -20,8 +21,10 @@ export const METEOR_GAMMA = 0.6;
 export const METEOR_DELTA = 0.75;
 /** Scoring weights of the modules exact, stem, synonym, paraphrase (Constants.WEIGHT_RANK[LANG_EN]). */
 export const METEOR_MODULE_WEIGHTS = [1.0, 0.6, 0.8, 0.6] as const;
-/** Weights the aligner ranks partial alignments with (MeteorScorer.loadConfiguration sets 1, 0.5, 0.5, 0.5). */
-const ALIGN_WEIGHTS = [1.0, 0.5, 0.5, 0.5] as const;
+/**
+ * The aligner ranks partial alignments with its own weights (MeteorScorer.loadConfiguration sets 1, 0.5, 0.5, 0.5,
+ * added to int fields); only the exact one, 1, can occur here, so a match adds 1 to each side's count.
+ */
 const MODULE_COUNT = 4;
 const MODULE_EXACT = 0;
 /** Constants.DEFAULT_BEAM_SIZE */
@@ -58,172 +61,6 @@ export function javaHashCode(s: string): number {
   return h;
 }
 
-/** One candidate match: `length` words at `start` in line 2 (reference) to `matchLength` words at `matchStart` in line 1 (test). */
-interface Match {
-  start: number;
-  length: number;
-  matchStart: number;
-  matchLength: number;
-  module: number;
-}
-
-class PartialAlignment {
-  matches: (Match | null)[];
-  matchCount = 0;
-  matches1 = 0; // Java int fields: weighted additions are truncated
-  matches2 = 0;
-  allMatches1 = 0;
-  allMatches2 = 0;
-  chunks = 0;
-  idx = 0;
-  lastMatchEnd = -1;
-  distance = 0;
-  line1UsedWords: Uint8Array;
-  line2UsedWords: Uint8Array;
-
-  constructor(matches: (Match | null)[], line1UsedWords: Uint8Array, line2UsedWords: Uint8Array) {
-    this.matches = matches.slice();
-    this.line1UsedWords = line1UsedWords.slice();
-    this.line2UsedWords = line2UsedWords.slice();
-  }
-
-  copy(): PartialAlignment {
-    const p = new PartialAlignment(this.matches, this.line1UsedWords, this.line2UsedWords);
-    p.matchCount = this.matchCount;
-    p.matches1 = this.matches1;
-    p.matches2 = this.matches2;
-    p.allMatches1 = this.allMatches1;
-    p.allMatches2 = this.allMatches2;
-    p.chunks = this.chunks;
-    p.idx = this.idx;
-    p.lastMatchEnd = this.lastMatchEnd;
-    p.distance = this.distance;
-    return p;
-  }
-
-  isUsed(m: Match): boolean {
-    for (let i = 0; i < m.length; i++) if (this.line2UsedWords[m.start + i]) return true;
-    for (let i = 0; i < m.matchLength; i++) if (this.line1UsedWords[m.matchStart + i]) return true;
-    return false;
-  }
-
-  setUsed(m: Match, b: boolean): void {
-    for (let i = 0; i < m.length; i++) this.line2UsedWords[m.start + i] = b ? 1 : 0;
-    for (let i = 0; i < m.matchLength; i++) this.line1UsedWords[m.matchStart + i] = b ? 1 : 0;
-  }
-}
-
-/** Constants.PARTIAL_COMPARE_TOTAL: more weighted matches, then fewer chunks, then smaller distance. */
-function compareTotal(x: PartialAlignment, y: PartialAlignment): number {
-  const matchDiff = y.matches1 + y.matches2 - (x.matches1 + x.matches2);
-  if (matchDiff > 0) return 1;
-  if (matchDiff < 0) return -1;
-  const chunkDiff = x.chunks - y.chunks;
-  if (chunkDiff !== 0) return chunkDiff;
-  return x.distance - y.distance;
-}
-
-/** Java `int += double` compound assignment (narrowing truncates toward zero). */
-const addInt = (a: number, b: number): number => Math.trunc(a + b);
-
-/** Aligner.resolve: beam search left to right over line 2, ported with its quirks. */
-function resolve(candidates: Match[][], start: PartialAlignment, beamSize: number): PartialAlignment {
-  let paths: PartialAlignment[];
-  let nextPaths: PartialAlignment[] = [start];
-  const n = candidates.length;
-  for (let current = 0; current <= n; current++) {
-    paths = nextPaths;
-    nextPaths = [];
-    paths.sort(compareTotal); // stable, like Collections.sort
-    for (let rank = 0; rank < beamSize && rank < paths.length; rank++) {
-      const path = paths[rank]!;
-      // Path is complete: close the last chunk
-      if (current === n) {
-        if (path.lastMatchEnd !== -1) path.chunks++;
-        nextPaths.push(path);
-        continue;
-      }
-      // Current word is in use
-      if (path.line2UsedWords[current]) {
-        if (current < path.idx) {
-          // still inside a match
-          nextPaths.push(path);
-        } else if (path.matches[path.idx] != null) {
-          // fixed (one-to-one) match
-          const m = path.matches[path.idx]!;
-          path.matchCount++;
-          path.matches1 = addInt(path.matches1, m.matchLength * ALIGN_WEIGHTS[m.module]!);
-          path.matches2 = addInt(path.matches2, m.length * ALIGN_WEIGHTS[m.module]!);
-          path.allMatches1 += m.matchLength;
-          path.allMatches2 += m.length;
-          if (path.lastMatchEnd !== -1 && m.matchStart !== path.lastMatchEnd) path.chunks++;
-          path.idx = m.start + m.length;
-          path.lastMatchEnd = m.matchStart + m.matchLength;
-          path.distance += Math.abs(m.start - m.matchStart);
-          nextPaths.push(path);
-        }
-        continue;
-      }
-      // Several possible matches starting here
-      for (const m of candidates[current]!) {
-        if (path.isUsed(m)) continue;
-        const newPath = path.copy();
-        newPath.setUsed(m, true);
-        newPath.matches[current] = m;
-        newPath.matchCount++;
-        newPath.matches1 = addInt(newPath.matches1, m.matchLength * ALIGN_WEIGHTS[m.module]!);
-        newPath.matches2 = addInt(newPath.matches2, m.length * ALIGN_WEIGHTS[m.module]!);
-        newPath.allMatches1 += m.matchLength;
-        newPath.allMatches2 += m.length;
-        if (newPath.lastMatchEnd !== -1 && m.matchStart !== newPath.lastMatchEnd) newPath.chunks++;
-        newPath.idx = m.start + m.length;
-        newPath.lastMatchEnd = m.matchStart + m.matchLength;
-        // Quirk kept from Aligner.java: the distance is added to the *parent* path, so it lands on the siblings
-        // created after this one and on the skip path, not on newPath.
-        path.distance += Math.abs(m.start - m.matchStart);
-        nextPaths.push(newPath);
-      }
-      // Try skipping this index
-      if (path.lastMatchEnd !== -1) {
-        path.chunks++;
-        path.lastMatchEnd = -1;
-      }
-      path.idx++;
-      nextPaths.push(path);
-    }
-    if (nextPaths.length === 0) nextPaths.push(paths[0]!); // "unexpected conditions" fallback of the Java code
-  }
-  nextPaths.sort(compareTotal);
-  return nextPaths[0]!;
-}
-
-/** Aligner.getCountAndChunks: [line1 matches, line2 matches, chunks] recounted from the chosen matches. */
-function countAndChunks(matches: readonly (Match | null)[]): [number, number, number] {
-  let matches1 = 0;
-  let matches2 = 0;
-  let chunks = 0;
-  let idx = 0;
-  let lastMatchEnd = -1;
-  while (idx < matches.length) {
-    const m = matches[idx];
-    if (m == null) {
-      if (lastMatchEnd !== -1) {
-        chunks++;
-        lastMatchEnd = -1;
-      }
-      idx++;
-    } else {
-      matches1 += m.matchLength;
-      matches2 += m.length;
-      if (lastMatchEnd !== -1 && m.matchStart !== lastMatchEnd) chunks++;
-      idx = m.start + m.length;
-      lastMatchEnd = m.matchStart + m.matchLength;
-    }
-  }
-  if (lastMatchEnd !== -1) chunks++;
-  return [matches1, matches2, chunks];
-}
-
 /** Result of aligning one test (line 1) against one reference (line 2). */
 export interface MeteorAlignment {
   /** matches[j]: index in the test aligned to reference word j, or -1 */
@@ -239,62 +76,557 @@ export interface MeteorAlignment {
   numChunks: number;
 }
 
-/** Aligner.align with the exact module only, on normalized tokens (test = line 1, reference = line 2). */
-export function meteorAlign(test: readonly string[], ref: readonly string[], beamSize = METEOR_BEAM_SIZE): MeteorAlignment {
-  const keys1 = test.map(javaHashCode);
-  const keys2 = ref.map(javaHashCode);
-  const n1 = keys1.length;
-  const n2 = keys2.length;
-  const candidates: Match[][] = Array.from({ length: n2 }, () => []);
-  const cov1 = new Int32Array(n1);
-  const cov2 = new Int32Array(n2);
-  // ExactMatcher: for each reference position j, every test position i with the same word, increasing i
-  for (let j = 0; j < n2; j++) {
-    for (let i = 0; i < n1; i++) {
-      if (keys1[i] === keys2[j]) {
-        candidates[j]!.push({ start: j, length: 1, matchStart: i, matchLength: 1, module: MODULE_EXACT });
-        cov1[i]!++;
-        cov2[j]!++;
+/**
+ * The sets of test positions the beam's paths have used: persistent (path-copying) segment trees over the
+ * positions' ranks (test positions ordered by word, then position, so each word's candidates are one rank range),
+ * in one pool of typed arrays. A child path adds one position with O(log n) new nodes and shares the rest with its
+ * parent instead of copying arrays; nodes no path of the beam reaches any more are dropped by `compact`, so the
+ * pool stays O(beam x length) however long the search runs. Node 0 is the empty tree. `count` and `sum` are the
+ * number and the sum of the used positions under a node.
+ */
+class UsedSets {
+  private static readonly INITIAL = 1024;
+  private static readonly COMPACT_AT = 1 << 16;
+  private left = new Int32Array(UsedSets.INITIAL);
+  private right = new Int32Array(UsedSets.INITIAL);
+  private count = new Int32Array(UsedSets.INITIAL);
+  private sum = new Float64Array(UsedSets.INITIAL);
+  private size = 1;
+  private compactAt = UsedSets.COMPACT_AT;
+  /** number of ranks (test positions) */
+  private n = 0;
+  /** results of `prefix` */
+  qCount = 0;
+  qSum = 0;
+
+  /** Empties the pool for an alignment of `n` test positions (and gives back what a long one grew it to). */
+  reset(n: number): void {
+    this.n = n;
+    this.size = 1;
+    this.compactAt = UsedSets.COMPACT_AT;
+    if (this.count.length > 4 * UsedSets.COMPACT_AT) this.resize(UsedSets.INITIAL);
+  }
+
+  private reserve(extra: number): void {
+    if (this.size + extra <= this.count.length) return;
+    this.resize(Math.max(2 * this.count.length, this.size + extra));
+  }
+
+  private resize(capacity: number): void {
+    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(capacity);
+      b.set(a.subarray(0, Math.min(a.length, capacity)));
+      return b;
+    };
+    this.left = grow(this.left, (n) => new Int32Array(n));
+    this.right = grow(this.right, (n) => new Int32Array(n));
+    this.count = grow(this.count, (n) => new Int32Array(n));
+    this.sum = grow(this.sum, (n) => new Float64Array(n));
+  }
+
+  /** The set `root` plus position `pos` (at `rank`, not in `root`). */
+  insert(root: number, rank: number, pos: number): number {
+    this.reserve(34);
+    const { left, right, count, sum } = this;
+    const top = this.size;
+    let node = root;
+    let lo = 0;
+    let hi = this.n;
+    for (;;) {
+      const k = this.size++;
+      left[k] = left[node]!;
+      right[k] = right[node]!;
+      count[k] = count[node]! + 1;
+      sum[k] = sum[node]! + pos;
+      if (hi - lo === 1) break;
+      const mid = (lo + hi) >>> 1;
+      if (rank < mid) {
+        left[k] = this.size;
+        node = left[node]!;
+        hi = mid;
+      } else {
+        right[k] = this.size;
+        node = right[node]!;
+        lo = mid;
       }
     }
+    return top;
   }
-  // (Aligner.align runs only the exact module for identical sentences; with exact-only matching that is always so.)
-  const initial = new PartialAlignment(new Array<Match | null>(n2).fill(null), new Uint8Array(n1), new Uint8Array(n2));
-  // One-to-one, non-overlapping matches are definite
-  for (let i = 0; i < n2; i++) {
-    if (candidates[i]!.length !== 1) continue;
-    const m = candidates[i]![0]!;
-    let overlap = false;
-    for (let j = 0; j < m.length; j++) if (cov2[i + j] !== 1) overlap = true;
-    for (let j = 0; j < m.matchLength; j++) if (cov1[m.matchStart + j] !== 1) overlap = true;
-    if (!overlap) {
-      initial.matches[i] = m;
-      for (let j = 0; j < m.length; j++) initial.line2UsedWords[i + j] = 1;
-      for (let j = 0; j < m.matchLength; j++) initial.line1UsedWords[m.matchStart + j] = 1;
+
+  /** Count and sum of the used positions of ranks < x, into qCount / qSum. */
+  prefix(root: number, x: number): void {
+    const { left, right, count, sum } = this;
+    let c = 0;
+    let s = 0;
+    let node = root;
+    let lo = 0;
+    let hi = this.n;
+    while (node !== 0 && x > lo) {
+      if (x >= hi) {
+        c += count[node]!;
+        s += sum[node]!;
+        break;
+      }
+      const mid = (lo + hi) >>> 1;
+      if (x <= mid) {
+        node = left[node]!;
+        hi = mid;
+      } else {
+        const l = left[node]!;
+        c += count[l]!;
+        s += sum[l]!;
+        node = right[node]!;
+        lo = mid;
+      }
+    }
+    this.qCount = c;
+    this.qSum = s;
+  }
+
+  /** The first rank in [qa, qb) that is not used in `root`, or -1. */
+  firstFree(root: number, qa: number, qb: number): number {
+    return qa < qb ? this.firstFreeIn(root, 0, this.n, qa, qb) : -1;
+  }
+
+  private firstFreeIn(node: number, lo: number, hi: number, qa: number, qb: number): number {
+    if (qb <= lo || hi <= qa) return -1;
+    if (node === 0) return Math.max(lo, qa);
+    if (this.count[node] === hi - lo) return -1;
+    const mid = (lo + hi) >>> 1;
+    const a = this.firstFreeIn(this.left[node]!, lo, mid, qa, qb);
+    return a !== -1 ? a : this.firstFreeIn(this.right[node]!, mid, hi, qa, qb);
+  }
+
+  /** When the pool has grown enough, keeps only the nodes reachable from `roots` (rewritten in place). */
+  compact(roots: number[]): void {
+    if (this.size < this.compactAt) return;
+    const remap = new Int32Array(this.size);
+    const old = { left: this.left, right: this.right, count: this.count, sum: this.sum };
+    this.left = new Int32Array(this.count.length);
+    this.right = new Int32Array(this.count.length);
+    this.count = new Int32Array(this.count.length);
+    this.sum = new Float64Array(this.count.length);
+    this.size = 1;
+    const copy = (node: number): number => {
+      if (node === 0) return 0;
+      if (remap[node] !== 0) return remap[node]!;
+      const k = this.size++;
+      remap[node] = k;
+      this.count[k] = old.count[node]!;
+      this.sum[k] = old.sum[node]!;
+      const l = copy(old.left[node]!);
+      this.left[k] = l;
+      this.right[k] = copy(old.right[node]!);
+      return k;
+    };
+    for (let i = 0; i < roots.length; i++) roots[i] = copy(roots[i]!);
+    this.compactAt = Math.max(1 << 16, 4 * this.size);
+  }
+}
+
+/** One pool for every alignment (they run one at a time): short sentences need no new arrays. */
+const usedSets = new UsedSets();
+
+/** Chosen (non-fixed) matches of a path, newest first, shared with its ancestors. */
+interface ChainLink {
+  readonly j: number;
+  readonly i: number;
+  readonly prev: ChainLink | null;
+}
+
+/**
+ * One PartialAlignment of the beam. With exact matches only (every match one word to one word), Java's
+ * `matches1 + matches2` is 2 x `matches`, `idx` always equals the reference position being searched, and
+ * `line2UsedWords` is the same for every path (the fixed matches), so neither is stored.
+ */
+interface BeamPath {
+  readonly matches: number;
+  readonly chunks: number;
+  /** Java int: wraps like the jar's field */
+  readonly distance: number;
+  readonly lastMatchEnd: number;
+  /** its set in the UsedSets pool (rewritten when the pool is compacted) */
+  used: number;
+  readonly chain: ChainLink | null;
+}
+
+const KIND_CHILD = 0;
+const KIND_SKIP = 1;
+const KIND_FIXED = 2;
+
+/**
+ * One path Java's resolve would put in `nextPaths`, not built yet: its sort key, and where it sits in `nextPaths`
+ * (parent's rank, then `order` inside the parent's group: children by candidate rank, the skip path last), which
+ * is what the stable sort breaks ties with. Children of one parent whose chunk change is the same come out of a
+ * `stream` in sorted order (their distances are running sums over the earlier siblings), so only the heads of the
+ * streams need to be in the heap.
+ */
+interface Pending {
+  matches: number;
+  chunks: number;
+  distance: number;
+  parent: number;
+  order: number;
+  kind: number;
+  /** test position of a child or fixed match */
+  pos: number;
+  /** rank of a child's test position */
+  rank: number;
+  /** for a child of a stream: the sum of |j - i| over its earlier siblings (what Java's parent carried when copied) */
+  prefix: number;
+  /** children that follow this one in its stream: the unused ranks after `rank`, but `exclude` */
+  stream: { exclude: number; chunkDelta: number } | null;
+}
+
+/** Constants.PARTIAL_COMPARE_TOTAL (int arithmetic) and then the position in `nextPaths`: true if x sorts first. */
+function before(x: Pending, y: Pending): boolean {
+  if (x.matches !== y.matches) return x.matches > y.matches;
+  if (x.chunks !== y.chunks) return x.chunks < y.chunks;
+  const dd = (x.distance - y.distance) | 0;
+  if (dd !== 0) return dd < 0;
+  if (x.parent !== y.parent) return x.parent < y.parent;
+  return x.order < y.order;
+}
+
+class PendingHeap {
+  private items: Pending[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  clear(): void {
+    this.items.length = 0;
+  }
+  push(p: Pending): void {
+    const a = this.items;
+    let k = a.length;
+    a.push(p);
+    while (k > 0) {
+      const up = (k - 1) >> 1;
+      if (!before(p, a[up]!)) break;
+      a[k] = a[up]!;
+      k = up;
+    }
+    a[k] = p;
+  }
+  pop(): Pending {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        if (l >= a.length) break;
+        const c = l + 1 < a.length && before(a[l + 1]!, a[l]!) ? l + 1 : l;
+        if (!before(a[c]!, last)) break;
+        a[k] = a[c]!;
+        k = c;
+      }
+      a[k] = last;
+    }
+    return top;
+  }
+}
+
+/** Aligner.resolve's search on exact matches, one reference word (`step`) at a time; see meteorAlign. */
+class ExactBeamSearch {
+  readonly n1: number;
+  private readonly keys1: readonly number[];
+  private readonly keys2: readonly number[];
+  /** rank of each test position, and the position at each rank (positions ordered by key, then position) */
+  private readonly rankOf: Int32Array;
+  private readonly posAtRank: Int32Array;
+  /** prefixPos[r]: sum of the positions of ranks < r */
+  private readonly prefixPos: Float64Array;
+  /** group of each key found in the test; a group's candidates are the ranks [groupStart, groupStart + groupSize) */
+  private readonly groupOf = new Map<number, number>();
+  private readonly groupStart: number[] = [];
+  private readonly groupSize: number[] = [];
+  /** fixedTest[j]: the test position of reference word j's definite match, or -1 */
+  readonly fixedTest: Int32Array;
+  private readonly sets = usedSets;
+  private readonly heap = new PendingHeap();
+  private readonly roots: number[] = [];
+  // the reference word being searched and its candidates: ranks [a, b), those from `split` on after `current`
+  private current = 0;
+  private a = 0;
+  private b = 0;
+  private split = 0;
+
+  constructor(keys1: readonly number[], keys2: readonly number[]) {
+    const n1 = keys1.length;
+    const n2 = keys2.length;
+    this.n1 = n1;
+    this.keys1 = keys1;
+    this.keys2 = keys2;
+    // Stage + ExactMatcher without materializing the candidate lists: the candidates of reference word j are the
+    // test positions with the same key, in increasing order; those are one rank range.
+    const { groupOf, groupStart, groupSize } = this;
+    const groupOfTest = new Int32Array(n1);
+    for (let i = 0; i < n1; i++) {
+      let g = groupOf.get(keys1[i]!);
+      if (g === undefined) {
+        g = groupSize.length;
+        groupOf.set(keys1[i]!, g);
+        groupSize.push(0);
+      }
+      groupSize[g]!++;
+      groupOfTest[i] = g;
+    }
+    const fill: number[] = [];
+    for (let g = 0, next = 0; g < groupSize.length; g++) {
+      groupStart.push(next);
+      fill.push(next);
+      next += groupSize[g]!;
+    }
+    this.rankOf = new Int32Array(n1);
+    this.posAtRank = new Int32Array(n1);
+    for (let i = 0; i < n1; i++) {
+      const r = fill[groupOfTest[i]!]!++;
+      this.rankOf[i] = r;
+      this.posAtRank[r] = i;
+    }
+    this.prefixPos = new Float64Array(n1 + 1);
+    for (let r = 0; r < n1; r++) this.prefixPos[r + 1] = this.prefixPos[r]! + this.posAtRank[r]!;
+    // One-to-one, non-overlapping matches are definite: a word found once in each line (coverage 1 on both sides)
+    const refCount = new Array<number>(groupSize.length).fill(0);
+    for (const k of keys2) {
+      const g = groupOf.get(k);
+      if (g !== undefined) refCount[g]!++;
+    }
+    this.fixedTest = new Int32Array(n2).fill(-1);
+    for (let j = 0; j < n2; j++) {
+      const g = groupOf.get(keys2[j]!);
+      if (g !== undefined && groupSize[g] === 1 && refCount[g] === 1) this.fixedTest[j] = this.posAtRank[groupStart[g]!]!;
+    }
+    this.sets.reset(n1);
+  }
+
+  /** Sum of |current - i| over the unused candidates of ranks [a, r). */
+  private unusedDistance(used: number, r: number): number {
+    const { sets, a, split, current, prefixPos } = this;
+    sets.prefix(used, a);
+    const countA = sets.qCount;
+    const sumA = sets.qSum;
+    const lowEnd = Math.min(r, split);
+    sets.prefix(used, lowEnd);
+    let total = 0;
+    if (lowEnd > a) {
+      const c = lowEnd - a - (sets.qCount - countA);
+      total += current * c - (prefixPos[lowEnd]! - prefixPos[a]! - (sets.qSum - sumA));
+    }
+    if (r > lowEnd) {
+      const countS = sets.qCount;
+      const sumS = sets.qSum;
+      sets.prefix(used, r);
+      const c = r - lowEnd - (sets.qCount - countS);
+      total += prefixPos[r]! - prefixPos[lowEnd]! - (sets.qSum - sumS) - current * c;
+    }
+    return total;
+  }
+
+  private child(p: BeamPath, parent: number, r: number, prefix: number, chunkDelta: number, stream: Pending['stream']): Pending {
+    return {
+      matches: p.matches + 1,
+      chunks: p.chunks + chunkDelta,
+      distance: (p.distance + prefix) | 0,
+      parent,
+      order: r - this.a,
+      kind: KIND_CHILD,
+      pos: this.posAtRank[r]!,
+      rank: r,
+      prefix,
+      stream,
+    };
+  }
+
+  /** The stream's child at the first unused rank from `from` on (skipping `exclude`, whose distance joins the prefix), or null. */
+  private streamFrom(p: BeamPath, parent: number, from: number, prefix: number, stream: NonNullable<Pending['stream']>): Pending | null {
+    let r = this.sets.firstFree(p.used, from, this.b);
+    if (r !== -1 && r === stream.exclude) {
+      prefix += Math.abs(this.current - this.posAtRank[r]!);
+      r = this.sets.firstFree(p.used, r + 1, this.b);
+    }
+    return r === -1 ? null : this.child(p, parent, r, prefix, stream.chunkDelta, stream);
+  }
+
+  /** One iteration of resolve's loop (reference word `current`): the beam's paths, best first, to the next beam. */
+  step(current: number, beam: BeamPath[], beamSize: number): BeamPath[] {
+    const { sets, heap, roots, keys1, keys2, n1 } = this;
+    roots.length = 0;
+    for (const p of beam) roots.push(p.used);
+    sets.compact(roots);
+    for (let k = 0; k < beam.length; k++) beam[k]!.used = roots[k]!;
+    heap.clear();
+    const fixedI = this.fixedTest[current]!;
+    const key = keys2[current]!;
+    const g = fixedI >= 0 ? undefined : this.groupOf.get(key);
+    const a = g === undefined ? 0 : this.groupStart[g]!;
+    const b = g === undefined ? a : a + this.groupSize[g]!;
+    let split = a; // first rank in [a, b) whose position is after `current`
+    for (let hi = b; split < hi; ) {
+      const mid = (split + hi) >>> 1;
+      if (this.posAtRank[mid]! <= current) split = mid + 1;
+      else hi = mid;
+    }
+    this.current = current;
+    this.a = a;
+    this.b = b;
+    this.split = split;
+
+    if (fixedI >= 0 && beam.length === 1) {
+      // The usual step of a sentence without repeated words: one path, one fixed match, nothing to sort
+      const p = beam[0]!;
+      return [
+        {
+          matches: p.matches + 1,
+          chunks: p.chunks + (p.lastMatchEnd !== -1 && fixedI !== p.lastMatchEnd ? 1 : 0),
+          distance: (p.distance + Math.abs(current - fixedI)) | 0,
+          lastMatchEnd: fixedI + 1,
+          used: p.used,
+          chain: p.chain,
+        },
+      ];
+    }
+    for (let parent = 0; parent < beam.length; parent++) {
+      const p = beam[parent]!;
+      const open = p.lastMatchEnd !== -1;
+      if (fixedI >= 0) {
+        // Current word is in use: a fixed match
+        heap.push({
+          matches: p.matches + 1,
+          chunks: p.chunks + (open && fixedI !== p.lastMatchEnd ? 1 : 0),
+          distance: (p.distance + Math.abs(current - fixedI)) | 0,
+          parent,
+          order: 0,
+          kind: KIND_FIXED,
+          pos: fixedI,
+          rank: -1,
+          prefix: 0,
+          stream: null,
+        });
+        continue;
+      }
+      // Each unused candidate is a child; the one continuing the open chunk adds no chunk, the others add one
+      let cont = -1;
+      if (open && p.lastMatchEnd < n1 && keys1[p.lastMatchEnd] === key) {
+        const r = this.rankOf[p.lastMatchEnd]!;
+        if (sets.firstFree(p.used, r, r + 1) === r) cont = r;
+      }
+      if (cont !== -1) heap.push(this.child(p, parent, cont, this.unusedDistance(p.used, cont), 0, null));
+      if (a < b) {
+        const first = this.streamFrom(p, parent, a, 0, { exclude: cont, chunkDelta: open ? 1 : 0 });
+        if (first) heap.push(first);
+      }
+      // Skipping this word: the parent itself, carrying the distances of all its children
+      heap.push({
+        matches: p.matches,
+        chunks: p.chunks + (open ? 1 : 0),
+        distance: (p.distance + this.unusedDistance(p.used, b)) | 0,
+        parent,
+        order: b - a,
+        kind: KIND_SKIP,
+        pos: -1,
+        rank: -1,
+        prefix: 0,
+        stream: null,
+      });
+    }
+    const next: BeamPath[] = [];
+    while (next.length < beamSize && heap.size > 0) {
+      const e = heap.pop();
+      const p = beam[e.parent]!;
+      if (e.kind === KIND_CHILD) {
+        next.push({
+          matches: e.matches,
+          chunks: e.chunks,
+          distance: e.distance,
+          lastMatchEnd: e.pos + 1,
+          used: sets.insert(p.used, e.rank, e.pos),
+          chain: { j: current, i: e.pos, prev: p.chain },
+        });
+        if (e.stream) {
+          const after = this.streamFrom(p, e.parent, e.rank + 1, e.prefix + Math.abs(current - e.pos), e.stream);
+          if (after) heap.push(after);
+        }
+      } else {
+        next.push({
+          matches: e.matches,
+          chunks: e.chunks,
+          distance: e.distance,
+          lastMatchEnd: e.kind === KIND_FIXED ? e.pos + 1 : -1,
+          used: p.used,
+          chain: p.chain,
+        });
+      }
+    }
+    return next;
+  }
+}
+
+/**
+ * Aligner.align + Aligner.resolve with the exact module only, on normalized tokens (test = line 1, reference =
+ * line 2), giving the alignment the jar's beam search gives.
+ *
+ * The jar bounds its search with the beam (Constants.DEFAULT_BEAM_SIZE = 40 paths kept per reference word), but it
+ * still builds every child of the 40 paths, each a copy of the whole alignment, and sorts them all: per reference
+ * word O(40 x candidates) paths of O(length) each (5,000 identical characters: 200,000 copies of 15,000 entries per
+ * word), and the candidate lists themselves are O(length^2). Only the 40 best children survive the next sort, so
+ * this port builds only those: it takes the 40 first of Java's stably sorted `nextPaths` from a heap over lazily
+ * produced, already sorted runs of children, the candidates are rank ranges instead of lists, and paths share their
+ * used-position sets and match lists. Same beam, same comparator, same tie-breaking (the position in `nextPaths`),
+ * same quirks (a new match's distance goes to its parent, so to its later siblings and to the skip path; Java int
+ * distances), so the same result, in time O(length x beam x log length) and memory O(beam x length). The
+ * line-by-line port it replaces is kept as the tests' oracle (./testing/meteorLiteral.ts); the two agree on every
+ * golden id and on hundreds of thousands of random inputs. One limit, shared with the jar: if a path's distance
+ * passed 2^31 the jar's comparator would overflow and stop being an order, and the jar's result would then depend
+ * on TimSort's internals; that takes sums of |i - j| over 2e9.
+ */
+export function meteorAlign(test: readonly string[], ref: readonly string[], beamSize = METEOR_BEAM_SIZE): MeteorAlignment {
+  const search = new ExactBeamSearch(test.map(javaHashCode), ref.map(javaHashCode));
+  const n2 = ref.length;
+  let beam: BeamPath[] = [{ matches: 0, chunks: 0, distance: 0, lastMatchEnd: -1, used: 0, chain: null }];
+  for (let current = 0; current < n2; current++) beam = search.step(current, beam, beamSize);
+  // Path complete: close the last chunk, then the first of the stably sorted paths
+  let best = beam[0]!;
+  let bestKey: Pending | undefined;
+  for (let parent = 0; parent < beam.length; parent++) {
+    const p = beam[parent]!;
+    const key: Pending = {
+      matches: p.matches,
+      chunks: p.chunks + (p.lastMatchEnd !== -1 ? 1 : 0),
+      distance: p.distance,
+      parent,
+      order: 0,
+      kind: KIND_SKIP,
+      pos: -1,
+      rank: -1,
+      prefix: 0,
+      stream: null,
+    };
+    if (bestKey === undefined || before(key, bestKey)) {
+      best = p;
+      bestKey = key;
     }
   }
-  const best = resolve(candidates, initial, beamSize);
 
+  const refToTest = Array.from(search.fixedTest);
+  for (let link = best.chain; link !== null; link = link.prev) refToTest[link.j] = link.i;
   const isFunc1 = test.map((w) => METEOR_FUNCTION_CHARS.has(w.toLowerCase()));
   const isFunc2 = ref.map((w) => METEOR_FUNCTION_CHARS.has(w.toLowerCase()));
   const contentMatches1 = new Array<number>(MODULE_COUNT).fill(0);
   const contentMatches2 = new Array<number>(MODULE_COUNT).fill(0);
   const functionMatches1 = new Array<number>(MODULE_COUNT).fill(0);
   const functionMatches2 = new Array<number>(MODULE_COUNT).fill(0);
-  const refToTest = new Array<number>(n2).fill(-1);
-  for (const m of best.matches) {
-    if (m == null) continue;
-    for (let j = 0; j < m.matchLength; j++) {
-      if (isFunc1[m.matchStart + j]) functionMatches1[m.module]!++;
-      else contentMatches1[m.module]!++;
-    }
-    for (let j = 0; j < m.length; j++) {
-      if (isFunc2[m.start + j]) functionMatches2[m.module]!++;
-      else contentMatches2[m.module]!++;
-      refToTest[m.start + j] = m.matchStart + j;
-    }
+  for (let j = 0; j < n2; j++) {
+    const i = refToTest[j]!;
+    if (i === -1) continue;
+    if (isFunc1[i]) functionMatches1[MODULE_EXACT]!++;
+    else contentMatches1[MODULE_EXACT]!++;
+    if (isFunc2[j]) functionMatches2[MODULE_EXACT]!++;
+    else contentMatches2[MODULE_EXACT]!++;
   }
-  const [line1Matches, line2Matches, numChunks] = countAndChunks(best.matches);
+  const [line1Matches, line2Matches, numChunks] = countAndChunks(refToTest);
   return {
     refToTest,
     contentMatches1,
@@ -307,6 +639,27 @@ export function meteorAlign(test: readonly string[], ref: readonly string[], bea
     line2Matches,
     numChunks,
   };
+}
+
+/** Aligner.getCountAndChunks on one-word matches: [line1 matches, line2 matches, chunks] recounted from the chosen matches. */
+function countAndChunks(refToTest: readonly number[]): [number, number, number] {
+  let matches = 0;
+  let chunks = 0;
+  let lastMatchEnd = -1;
+  for (const i of refToTest) {
+    if (i === -1) {
+      if (lastMatchEnd !== -1) {
+        chunks++;
+        lastMatchEnd = -1;
+      }
+    } else {
+      matches++;
+      if (lastMatchEnd !== -1 && i !== lastMatchEnd) chunks++;
+      lastMatchEnd = i + 1;
+    }
+  }
+  if (lastMatchEnd !== -1) chunks++;
+  return [matches, matches, chunks];
 }
 
 /** MeteorStats: the 23 sufficient statistics the jar prints, plus the totals it derives from them. */
