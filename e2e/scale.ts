@@ -20,7 +20,7 @@ import { loadHfModel } from '../src/core/model/hfFolder';
 import { countParameters } from '../src/core/model/parameterCount';
 import { CHROMIUM_ARGS, freePort, waitForHttp } from './browserHarness';
 import { DRCD, SHARED } from './nodeSide';
-import { scaleRecipe, writeBertBaseFolder, writeScaleDataset } from './scaleInputs';
+import { BERT_BASE_CHINESE, scaleRecipe, writeBertBaseFolder, writeScaleDataset } from './scaleInputs';
 import { assert, sharedRequired, until, waitFor } from './suite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -176,7 +176,10 @@ async function main(): Promise<number> {
     await phase('build', 'vite build');
   }
   const vocabText = readFileSync(VOCAB, 'utf8');
-  const model = writeBertBaseFolder(path.join(tmp, 'bert-base-random'), VOCAB);
+  // QGLAB_SCALE_SHAPE=narrow: the same 12 layers at hidden 64, for debugging the rehearsal's flow in a minute or two
+  const narrow = process.env.QGLAB_SCALE_SHAPE === 'narrow';
+  const shape = narrow ? { ...BERT_BASE_CHINESE, hiddenSize: 64, numAttentionHeads: 2, intermediateSize: 128 } : BERT_BASE_CHINESE;
+  const model = writeBertBaseFolder(path.join(tmp, 'bert-base-random'), VOCAB, 1, shape);
   const data = writeScaleDataset(tmp, DRCD, vocabText);
   const recipeFile = path.join(tmp, 'scale-rehearsal.json');
   writeFileSync(recipeFile, JSON.stringify(scaleRecipe(), null, 2));
@@ -322,7 +325,7 @@ async function main(): Promise<number> {
       const c = student.config;
       assert(c.numHiddenLayers === 6, `the exported student has ${c.numHiddenLayers} layers`);
       const params = countParameters(c);
-      assert(params === 59_763_080, `the exported student has ${params} parameters, want 59,763,080`);
+      if (!narrow) assert(params === 59_763_080, `the exported student has ${params} parameters, want 59,763,080`);
       const logits = tf.tidy(() => student.forward({ inputIds: tf.tensor2d([[101, 704, 1744, 102, 103]], [1, 5], 'int32') }).logits!);
       const finite = (await logits.data()).every(Number.isFinite);
       logits.dispose();

@@ -32,12 +32,12 @@ export const BERT_BASE_CHINESE: BertConfig = {
 };
 
 /** Writes config.json, vocab.txt and a seeded random model.safetensors (N(0, 0.02) weights, unit norms, zero biases). */
-export function writeBertBaseFolder(dir: string, vocabFile: string, seed = 1): { dir: string; bytes: number; parameters: number } {
+export function writeBertBaseFolder(dir: string, vocabFile: string, seed = 1, config: BertConfig = BERT_BASE_CHINESE): { dir: string; bytes: number; parameters: number } {
   mkdirSync(dir, { recursive: true });
   const rand = normal(seed);
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
   let parameters = 0;
-  for (const spec of parameterSpecs(BERT_BASE_CHINESE)) {
+  for (const spec of parameterSpecs(config)) {
     const n = spec.hfShape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(n);
     if (spec.kind === 'norm') data.fill(1);
@@ -47,7 +47,7 @@ export function writeBertBaseFolder(dir: string, vocabFile: string, seed = 1): {
   }
   const st = writeSafetensors(tensors, { format: 'pt' });
   writeFileSync(path.join(dir, 'model.safetensors'), st);
-  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configToHf(BERT_BASE_CHINESE), null, 2));
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configToHf(config), null, 2));
   copyFileSync(vocabFile, path.join(dir, 'vocab.txt'));
   return { dir, bytes: st.byteLength, parameters };
 }

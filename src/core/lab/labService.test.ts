@@ -114,6 +114,35 @@ describe('LabService', () => {
     expect({ ...fixed, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0 }).toEqual({ ...config, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0 });
   });
 
+  it('a run cancelled during its last checkpoint resumes from that checkpoint in a new lab (a reload)', async () => {
+    const store = new MemoryLabStore();
+    // a checkpoint write as slow as at full size, so the cancel lands while it is written
+    const putJson = store.putJson.bind(store);
+    store.putJson = async (k, v) => {
+      if (k.endsWith('train-state/state.json')) await new Promise((r) => setTimeout(r, 400));
+      return putJson(k, v);
+    };
+    const lab = new LabService({ store });
+    await lab.loadSampleDataset();
+    const one: Recipe = { ...recipe, nodes: [{ ...recipe.nodes[0]!, config: { ...(recipe.nodes[0]!.config as object), epochs: 1 } }, recipe.nodes[1]!], eval: { limit: 0 } };
+    let total = 0;
+    const outcome = await lab.runRecipe(one, (batch) => {
+      for (const e of batch)
+        if (e.type === 'step' && e.nodeId === 't' && e.step === e.totalSteps && !total) {
+          total = e.totalSteps;
+          lab.cancel();
+        }
+    }, 'cpu');
+    expect(outcome.status).toBe('cancelled');
+    expect(await store.getJson(`run/${nodeKey('t', 'train-state/state.json')}`)).toBeDefined();
+    const reloaded = new LabService({ store });
+    const events: LabEvent[] = [];
+    expect(await reloaded.runRecipe(one, (b) => events.push(...b), 'cpu')).toEqual({ status: 'done' });
+    const lines = events.flatMap((e) => (e.type === 'log' ? [e.message] : []));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`node 't': resuming teacher from step ${total} of ${total}`)));
+    expect(events.some((e) => e.type === 'step' && e.nodeId === 't')).toBe(false);
+  });
+
   it('reports the data figures through the training path (kept, skipped and windowed items by reason)', async () => {
     const lab = new LabService({ store: new MemoryLabStore() });
     await lab.loadSampleDataset();
