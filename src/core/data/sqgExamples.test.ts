@@ -14,13 +14,13 @@ import {
   sqgExamplesFor,
   type EncodedItem,
 } from './sqgExamples';
-import { describeWithShared, sharedPath } from './testShared';
+import { withShared } from '../../testing/withShared';
 
 const VOCAB = 'vocab/bert-base-chinese-vocab.txt';
 const GOLDEN = 'fixtures/hf-bert-tiny/golden.json';
-const withVocab = describeWithShared('sqgExamples.test', VOCAB);
-const withGolden = describeWithShared('sqgExamples.test (golden batches)', VOCAB, GOLDEN);
-const tok = withVocab.available ? BertTokenizer.fromVocab(readFileSync(sharedPath(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
+const withVocab = withShared('sqgExamples.test', VOCAB);
+const withGolden = withShared('sqgExamples.test', VOCAB, GOLDEN);
+const tok = withVocab.available ? BertTokenizer.fromVocab(readFileSync(withVocab.path(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
 const ids = (s: string) => tok.encodeText(s);
 
 const item: QgItem = {
@@ -69,7 +69,7 @@ withVocab.describe('BERT-SQG example layout', () => {
 
 withGolden.describe('BERT-SQG example layout against Hugging Face', () => {
   it('reproduces the inputs Hugging Face code built for the hf-bert-tiny golden batches', () => {
-    const golden = JSON.parse(readFileSync(sharedPath(GOLDEN), 'utf8'));
+    const golden = JSON.parse(readFileSync(withGolden.path(GOLDEN), 'utf8'));
     let checked = 0;
     for (const b of golden.batches) {
       b.examples.forEach((g: any, r: number) => {

@@ -6,6 +6,7 @@ import type { Recipe } from '../experiment/recipe';
 import { MemoryStorage } from '../experiment/storage';
 import { LabService, type LabStore } from './labService';
 import { deviceLostFailure } from './runFailure';
+import { withShared } from '../../testing/withShared';
 
 /** MemoryStorage with the sizes a LabStore reports (bytes of JSON text or blob). */
 class MemoryLabStore extends MemoryStorage implements LabStore {
@@ -92,22 +93,18 @@ describe('LabService', () => {
   });
 });
 
+const TINY_FILES = ['config.json', 'model.safetensors', 'vocab.txt'];
+const shared = withShared('labService.test', ...TINY_FILES.map((f) => `fixtures/hf-bert-tiny/${f}`));
+
 describe('LabService base model upload', () => {
-  const dir = new URL('../../../../shared/fixtures/hf-bert-tiny/', import.meta.url);
   const read = async (name: string) => {
     const { readFileSync } = await import('node:fs');
-    const b = readFileSync(new URL(name, dir));
+    const b = readFileSync(shared.path(`fixtures/hf-bert-tiny/${name}`));
     return { name, relativePath: `hf-bert-tiny/${name}`, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
   };
-  const files = async () => Promise.all(['config.json', 'model.safetensors', 'vocab.txt'].map(read));
+  const files = async () => Promise.all(TINY_FILES.map(read));
 
-  it('names the model after its folder, refuses one bigger than the storage left, and a failed write keeps the old model', async () => {
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(dir)) {
-      if (process.env.CI === 'true' || process.env.QGLAB_REQUIRE_SHARED === '1') throw new Error('../shared/fixtures/hf-bert-tiny is missing');
-      console.log('skipped: ../shared/fixtures/hf-bert-tiny is missing (the base-model upload test needs it)');
-      return;
-    }
+  shared.it('names the model after its folder, refuses one bigger than the storage left, and a failed write keeps the old model', async () => {
     const store = new MemoryLabStore();
     let quota = 1e9;
     const lab = new LabService({ store, storageManager: { estimate: async () => ({ usage: 0, quota }) } });
