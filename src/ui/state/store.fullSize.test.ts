@@ -80,6 +80,24 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+describe('the backend timings', () => {
+  it("are kept for the browser session: the next worker's init gets them instead of timing again", async () => {
+    const kept = new Map<string, string>();
+    vi.stubGlobal('sessionStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) });
+    const timings = [
+      { backend: 'webgpu' as const, ms: 2 },
+      { backend: 'wasm' as const, ms: 40 },
+    ];
+    const { store, api, die } = fakeLab();
+    api.init.mockImplementationOnce(async () => ({ ...info('webgpu'), timings }));
+    await store.getState().setBackendPref('auto');
+    expect(api.init).toHaveBeenLastCalledWith('auto');
+    die('Uncaught RangeError'); // a new worker (as after a reload) starts on the same preference
+    await vi.waitFor(() => expect(api.init).toHaveBeenCalledTimes(2));
+    expect(api.init).toHaveBeenLastCalledWith('auto', timings);
+  });
+});
+
 describe('a worker that dies', () => {
   it('ends the run as failed with the worker-died hint, and the next worker starts on the same backend', async () => {
     const { store, api, die, listeners } = fakeLab({
