@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { LogView } from '../components/LogView';
 import { LossChart } from '../components/LossChart';
 import { ProgressBar } from '../components/ProgressBar';
@@ -7,6 +7,7 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusPill } from '../components/StatusPill';
 import { fmtMs, fmtNum, STAGE_NAMES } from '../format';
 import { HINT_TITLES, hintActions } from '../state/plan';
+import { phaseText } from '../state/reduceEvents';
 import { stoppedNodeOf } from '../state/recipes';
 import { useLab } from '../state/store';
 
@@ -41,6 +42,10 @@ export function LiveScreen() {
   const stepFrac = run.totalSteps ? (run.step ?? 0) / run.totalSteps : 0;
   const doneCount = run.nodeIds.filter((id) => nodes[id]?.status === 'done').length;
   const status = run.active ? 'running' : run.outcome?.status ?? 'done';
+  // before the first node runs, the node shown first is the one being prepared
+  const isCurrent = run.active && (run.currentNodeId ?? run.nodeIds[0]) === shown;
+  const phaseNode = run.phase ? nodes[run.phase.nodeId] : undefined;
+  const phase = phaseText(run, phaseNode?.stage);
 
   return (
     <div className="screen">
@@ -141,7 +146,11 @@ export function LiveScreen() {
               <div>
                 <h2>{node?.label ?? shown}</h2>
                 <span className="sub">
-                  {run.currentNodeId === shown && run.active
+                  {phase && isCurrent ? (
+                    <span data-testid="run-phase" data-phase={run.phase?.kind ?? 'starting'}>
+                      {phase} <Elapsed since={run.phase?.since ?? run.startedAt} />
+                    </span>
+                  ) : isCurrent
                     ? `step ${run.step ?? 0}${run.totalSteps ? ` of ${run.totalSteps}` : ''} · ${fmtNum(run.examplesPerSec, 1)} examples/s · ETA ${fmtMs(run.etaMs)}`
                     : node?.status === 'done'
                       ? `${node.steps ?? points.length} steps · last loss ${fmtNum(node.lastLoss)}`
@@ -157,7 +166,7 @@ export function LiveScreen() {
             </div>
             {run.currentNodeId === shown && run.active && <ProgressBar value={stepFrac} />}
             <h3>Loss</h3>
-            <LossChart points={points} kind="total" />
+            <LossChart points={points} kind="total" emptyText={isCurrent && phase ? phase : undefined} />
             <h3>Per-layer terms</h3>
             <LossChart points={points} kind="layers" />
           </div>
@@ -175,4 +184,15 @@ export function LiveScreen() {
       </div>
     </div>
   );
+}
+
+/** "· 42 s" since `since`, counting while shown. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const s = Math.max(0, Math.round((now - since) / 1000));
+  return <span className="muted">· {s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`}</span>;
 }
