@@ -316,6 +316,17 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
         assert(!problems, `recipe problems: ${problems ? await problems.textContent() : ''}`);
         await page.click('[data-testid=run]');
         await waitFor(page, '[data-testid=run-status]', 'the live screen of the run', 10_000);
+        // before the first step the live screen says what the run is doing, and the teacher's chip says Running
+        await waitFor(
+          page,
+          '[data-testid=run-phase][data-phase=preparing], [data-testid=run-phase][data-phase=first-step]',
+          "the live screen to say the teacher is being prepared (examples, model, the first step's kernels)",
+          60_000,
+        );
+        await waitFor(page, '[data-live-node^="teacher-"] .pill.running', "the teacher's chip to say Running", 60_000);
+        const chip = (await page.textContent('[data-live-node^="teacher-"] .pill')) ?? '';
+        assert(chip.trim() === 'Running', `the teacher's chip says '${chip}' while it trains`);
+        await shot('04b-live-preparing');
       },
     },
     {

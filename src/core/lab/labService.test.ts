@@ -80,6 +80,25 @@ describe('LabService', () => {
     expect(usage.byNode.t).toBeGreaterThan(1000);
   });
 
+  it("sends a node's status at once: the page sees the teacher running before its examples, model and first step are made", async () => {
+    const events: LabEvent[] = [];
+    const seen: string[] = [];
+    const store = new MemoryLabStore();
+    const getJson = store.getJson.bind(store);
+    // the runner reads the train-state checkpoint after building the examples and the model, before the first step;
+    // MemoryStorage never yields to a timer, like the synchronous work it stands for
+    store.getJson = async <T,>(key: string) => {
+      if (key.endsWith(nodeKey('t', 'train-state/state.json')))
+        seen.push(events.filter((e) => e.type === 'record' && e.record.id === 't').map((e) => (e as { record: { status: string } }).record.status).join(','));
+      return getJson<T>(key);
+    };
+    const lab = new LabService({ store });
+    await lab.loadSampleDataset();
+    expect(await lab.runRecipe(recipe, (b) => events.push(...b), 'cpu')).toEqual({ status: 'done' });
+    expect(seen).toEqual(['queued,running']);
+    expect(events.some((e) => e.type === 'log' && e.message.includes('training items →'))).toBe(true);
+  });
+
   it('reports the data figures through the training path (kept, skipped and windowed items by reason)', async () => {
     const lab = new LabService({ store: new MemoryLabStore() });
     await lab.loadSampleDataset();

@@ -130,6 +130,27 @@ describe('reduceEvents', () => {
     expect(s1.liveSamples).toBe(s0.liveSamples);
     expect(s1.run).toBe(s0.run);
   });
+
+  it('a training node shows running from its running record on, through its steps (as the lab sends them, one status per batch)', () => {
+    let s = running();
+    const seen: string[] = [];
+    const batches: LabEvent[][] = [
+      [{ type: 'record', record: record('a', { status: 'queued' }) }],
+      [{ type: 'node', nodeId: 'a', status: 'queued' }],
+      [{ type: 'record', record: record('a', { status: 'running', startedAt: 1 }) }],
+      [{ type: 'node', nodeId: 'a', status: 'running' }],
+      [{ type: 'log', level: 'info', message: '30 of 30 training items → 30 examples [limits 512/15/42, policy skip]' }],
+      [step('a', 1), step('a', 2)],
+      // a checkpoint rewrites the record: still running
+      [{ type: 'record', record: record('a', { status: 'running', steps: 2, totalSteps: 100 }) }],
+      [step('a', 3)],
+    ];
+    for (const b of batches) {
+      s = reduceEvents(s, b, 0);
+      seen.push(s.nodes.a!.status);
+    }
+    expect(seen).toEqual(['queued', 'queued', 'running', 'running', 'running', 'running', 'running', 'running']);
+  });
 });
 
 describe('the run phase (what the Live screen says while no step arrives)', () => {
