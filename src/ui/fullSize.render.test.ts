@@ -5,6 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DataReportCard } from './components/DataReportCard';
 import { RunPlanCard } from './components/RunPlanCard';
+import { SampleOffer } from './components/SampleOffer';
 import { StorageMeter } from './components/StorageMeter';
 import { TrainFieldsForm } from './components/TrainFieldsForm';
 import { LiveScreen } from './screens/LiveScreen';
@@ -116,5 +117,17 @@ describe('full-size panels', () => {
     expect(out).toContain('data-testid="plan-run"');
     expect(out).toMatch(/data-testid="run"[^>]*>Run recipe</);
     expect(out).toContain('data-testid="recipe-table"');
+  });
+
+  it('the embedded sample is offered while no dataset is loaded, says when it is loading, and is gone once one is', async () => {
+    setState({ dataset: null, datasetBusy: false, datasetError: null, run: null });
+    const out = html(SampleOffer);
+    expect(out).toContain('data-testid="use-embedded-sample"');
+    expect(out).toContain('Use the embedded sample');
+    expect(out).not.toContain('disabled');
+    setState({ datasetBusy: true });
+    expect(html(SampleOffer)).toContain('Loading the sample…');
+    setState({ datasetBusy: false, dataset: { name: 'Embedded sample' } as never });
+    expect(html(SampleOffer)).toBe('');
   });
 });
