@@ -576,6 +576,10 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
         await page.reload();
         log(`reloaded at self-training step ${at.step} of ${at.total}`);
         await waitForBoot(page);
+        // no run in this session any more: the live screen offers the stopped one
+        await nav(page, 'live');
+        await waitFor(page, `[data-testid=stopped-runs] [data-resume-node="${selfId}"]`, `the live screen to offer resuming ${selfId}`, 10_000);
+        await shot('14b-resume-offer-live');
         await nav(page, 'tree');
         await waitFor(page, `[data-resume-node="${selfId}"]`, `the tree to offer resuming ${selfId}`, 10_000);
         const before = new Map((await treeNodes(page)).map((n) => [n.id, n]));

@@ -130,4 +130,19 @@ describe('full-size panels', () => {
     setState({ datasetBusy: false, dataset: { name: 'Embedded sample' } as never });
     expect(html(SampleOffer)).toBe('');
   });
+
+  it('after a reload the live screen offers the run that stopped, until it is dismissed', () => {
+    const nodes = {
+      t: record('t', { status: 'done', startedAt: 1 }),
+      s: record('s', { stage: 'selftrain', parent: 't', status: 'cancelled', error: 'interrupted (the page was closed or reloaded)', steps: 8, totalSteps: 24, startedAt: 2, label: 'Self-train' }),
+    };
+    setState({ run: null, nodes, dismissedStops: [] });
+    const out = html(LiveScreen);
+    expect(out).toContain('data-testid="stopped-runs"');
+    expect(out).toContain('Self-train was interrupted at step 8 of 24.');
+    expect(out).toContain('data-resume-node="s"');
+    expect(out).toContain('data-dismiss-stop="s"');
+    setState({ dismissedStops: ['s:8:cancelled'] });
+    expect(html(LiveScreen)).not.toContain('stopped-runs');
+  });
 });

@@ -9,6 +9,7 @@ import { fmtMs, fmtNum, STAGE_NAMES } from '../format';
 import { HINT_TITLES, hintActions } from '../state/plan';
 import { phaseText } from '../state/reduceEvents';
 import { stoppedNodeOf } from '../state/recipes';
+import { stopOffers, stopText } from '../state/stops';
 import { useLab } from '../state/store';
 
 export function LiveScreen() {
@@ -25,6 +26,7 @@ export function LiveScreen() {
     return (
       <div className="screen">
         <ScreenHeader title="Live training" lead="Loss curves, per-layer distillation terms and generated questions appear here while a recipe runs." />
+        <StoppedRuns />
         <div className="card">
           <div className="empty">
             No run in this session yet.
@@ -195,4 +197,42 @@ function Elapsed({ since }: { since: number }) {
   }, []);
   const s = Math.max(0, Math.round((now - since) / 1000));
   return <span className="muted">· {s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`}</span>;
+}
+
+/**
+ * After a reload (no run in this session), the runs that stopped before finishing, latest first: resume one (its
+ * finished nodes are kept, it continues from its last checkpoint), or dismiss the offer (the node stays in the tree).
+ */
+function StoppedRuns() {
+  const nodes = useLab((s) => s.nodes);
+  const dismissed = useLab((s) => s.dismissedStops);
+  const { resumeNode, dismissStop, select, go } = useLab.getState();
+  const stopped = stopOffers(nodes, dismissed);
+  if (!stopped.length) return null;
+  return (
+    <div className="callout info" data-testid="stopped-runs">
+      <div className="stack" style={{ gap: 8 }}>
+        <strong>{stopped.length === 1 ? 'A run stopped before it finished.' : `${stopped.length} runs stopped before they finished.`}</strong>
+        {stopped.map((n) => (
+          <div key={n.id} className="row" style={{ gap: 8 }} data-stopped-node={n.id}>
+            <span className="grow">{stopText(n)}.</span>
+            <button
+              className="btn primary sm"
+              onClick={() => void resumeNode(n.id)}
+              title="Run it again: finished nodes above it are kept, training continues from its last checkpoint, then the nodes below it run"
+              data-resume-node={n.id}
+            >
+              Resume
+            </button>
+            <button className="btn sm" onClick={() => void select(n.id).then(() => go('tree'))}>
+              Open in tree
+            </button>
+            <button className="btn ghost sm" onClick={() => dismissStop(n)} title="Stop offering it: the node and its checkpoint stay in the tree" data-dismiss-stop={n.id}>
+              Dismiss
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
 }

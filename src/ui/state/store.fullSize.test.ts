@@ -98,6 +98,20 @@ describe('the backend timings', () => {
   });
 });
 
+describe('dismissing a stopped run', () => {
+  it('hides its offer, keeps the node, and is remembered in this browser', () => {
+    const kept = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) });
+    const { store } = fakeLab();
+    store.setState({ nodes: stoppedTree(), dismissedStops: ['gone:3:failed'] });
+    store.getState().dismissStop(store.getState().nodes.d!);
+    expect(store.getState().dismissedStops).toEqual(['d:12:failed']); // a node no longer in the tree is forgotten
+    expect(JSON.parse(kept.get('qglab.dismissedStops')!)).toEqual(['d:12:failed']);
+    expect(store.getState().nodes.d!.status).toBe('failed');
+    expect(fakeLab().store.getState().dismissedStops).toEqual(['d:12:failed']); // a new page reads it back
+  });
+});
+
 describe('a worker that dies', () => {
   it('ends the run as failed with the worker-died hint, and the next worker starts on the same backend', async () => {
     const { store, api, die, listeners } = fakeLab({
