@@ -197,8 +197,8 @@ async function trySet(name: BackendName, pre?: { reason: string } | { probe?: Gp
 export const TIMING_BUDGET_MS = 1500;
 
 /**
- * Median ms of TIMED_STEP on the initialised backend `name` (3 runs after a first one that compiles); null when it
- * does not finish within TIMING_BUDGET_MS.
+ * Median ms of one small step (two [256×512]·[512×512] matmuls, a ReLU between, a sum) on the initialised backend
+ * `name`, 3 runs after a first one that compiles; null when it does not finish within TIMING_BUDGET_MS.
  */
 async function timeStep(name: BackendName): Promise<number | null> {
   await tf.setBackend(name);

@@ -49,9 +49,6 @@ export interface BackendTiming {
   ms: number | null;
 }
 
-/** The step `workers/backend.ts` times: two [256×512]·[512×512] matmuls with a ReLU between and a sum. */
-export const TIMED_STEP = '2 matmuls 256×512×512';
-
 /** "WebGPU 2.1 ms · WASM 41 ms" (fastest first; one that did not finish in time last, as "> N s"). */
 export function formatTimings(timings: readonly BackendTiming[], budgetMs: number): string {
   return [...timings]
