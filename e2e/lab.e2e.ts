@@ -123,6 +123,31 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
       },
     },
     {
+      name: 'backend auto: a software GPU (SwiftShader) is passed over for WASM, the badge says why, start-up is short',
+      async run({ page, shot }) {
+        // the suite runs on a chosen backend (e2e/run.ts); this test clears the choice (init scripts run in order)
+        await page.addInitScript(() => localStorage.setItem('qglab.backend', 'auto'));
+        await boot(page, baseUrl);
+        await shot('01b-backend-auto');
+        const backend = await page.getAttribute('[data-testid=backend]', 'data-backend');
+        const why = ((await page.textContent('[data-testid=backend-why]')) ?? '').trim();
+        const initMs = Number(await page.getAttribute('[data-testid=backend]', 'data-init-ms'));
+        const adapter = await page.evaluate(async () => {
+          const a = (await (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean } | null> } }).gpu?.requestAdapter()) ?? null;
+          return a ? `${a.info?.vendor ?? ''} ${a.info?.architecture ?? ''} ${a.info?.description ?? ''}${a.isFallbackAdapter ? ' fallback' : ''}` : '';
+        });
+        log(`auto: ${backend} in ${initMs} ms — ${why} (WebGPU adapter: '${adapter.trim()}')`);
+        assert(why.length > 0, 'the badge does not say why its backend is in use');
+        if (/swiftshader|fallback/i.test(adapter)) {
+          assert(backend === 'wasm', `auto chose '${backend}' with a SwiftShader WebGPU adapter: ${why}`);
+          assert(/^WASM — .*WebGPU adapter is SwiftShader \(software\)/.test(why), `the badge's reason does not name the SwiftShader adapter: '${why}'`);
+          const listed = (await page.textContent('[data-backend-reason=webgpu]')) ?? '';
+          assert(/software \(SwiftShader\)/.test(listed), `WebGPU's line does not say it is software: '${listed}'`);
+        } else assert(backend !== 'cpu', `auto chose the CPU backend: ${why}`);
+        assert(initMs > 0 && initMs < 3000, `choosing the backend took ${initMs} ms (want under 3 s)`);
+      },
+    },
+    {
       name: 'data: uploading a DRCD slice shows its name and question count',
       shared: [DRCD],
       async run({ page, shot }) {
@@ -291,6 +316,17 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
         assert(!problems, `recipe problems: ${problems ? await problems.textContent() : ''}`);
         await page.click('[data-testid=run]');
         await waitFor(page, '[data-testid=run-status]', 'the live screen of the run', 10_000);
+        // before the first step the live screen says what the run is doing, and the teacher's chip says Running
+        await waitFor(
+          page,
+          '[data-testid=run-phase][data-phase=preparing], [data-testid=run-phase][data-phase=first-step]',
+          "the live screen to say the teacher is being prepared (examples, model, the first step's kernels)",
+          60_000,
+        );
+        await waitFor(page, '[data-live-node^="teacher-"] .pill.running', "the teacher's chip to say Running", 60_000);
+        const chip = (await page.textContent('[data-live-node^="teacher-"] .pill')) ?? '';
+        assert(chip.trim() === 'Running', `the teacher's chip says '${chip}' while it trains`);
+        await shot('04b-live-preparing');
       },
     },
     {
@@ -540,6 +576,10 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
         await page.reload();
         log(`reloaded at self-training step ${at.step} of ${at.total}`);
         await waitForBoot(page);
+        // no run in this session any more: the live screen offers the stopped one
+        await nav(page, 'live');
+        await waitFor(page, `[data-testid=stopped-runs] [data-resume-node="${selfId}"]`, `the live screen to offer resuming ${selfId}`, 10_000);
+        await shot('14b-resume-offer-live');
         await nav(page, 'tree');
         await waitFor(page, `[data-resume-node="${selfId}"]`, `the tree to offer resuming ${selfId}`, 10_000);
         const before = new Map((await treeNodes(page)).map((n) => [n.id, n]));

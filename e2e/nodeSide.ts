@@ -10,12 +10,13 @@ import type { RecipeDataOptions, RecipeEvalOptions } from '../src/core/experimen
 import { loadHfModel } from '../src/core/model/hfFolder';
 import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
 import { labSplit } from '../src/core/data/sampleDataset';
+import { sharedPath } from '../src/testing/sharedDir';
 import { assert } from './suite';
 
-/** ../shared beside the repo; QGLAB_SHARED=DIR points elsewhere (e.g. at a missing folder, to see the skips). */
-export const SHARED = path.resolve(process.env.QGLAB_SHARED ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared'));
-export const DRCD = path.join(SHARED, 'drcd', 'DRCD_dev.json');
-export const HF_TINY = path.join(SHARED, 'fixtures', 'hf-bert-tiny');
+/** In ../shared beside the repo, or QGLAB_SHARED=DIR (src/testing/sharedDir.ts). */
+export const DRCD = sharedPath('drcd/DRCD_dev.json');
+export const VOCAB = sharedPath('vocab/bert-base-chinese-vocab.txt');
+export const HF_TINY = sharedPath('fixtures/hf-bert-tiny');
 
 interface Qa { id: string; question: string; answers: { text: string; answer_start: number }[] }
 interface Para { context: string; qas: Qa[] }

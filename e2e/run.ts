@@ -68,8 +68,10 @@ async function main(): Promise<number> {
       browser,
       artifacts,
       log,
+      // the suite's backend is chosen, not 'auto': auto avoids SwiftShader's WebGPU (software) for WASM, and the
+      // suite is meant to exercise WebGPU (the 'backend auto' test clears this choice)
       preparePage: async (page) => {
-        if (BACKEND !== 'webgpu') await page.addInitScript((b) => localStorage.setItem('qglab.backend', b), BACKEND);
+        await page.addInitScript((b) => localStorage.setItem('qglab.backend', b), BACKEND);
       },
       report: (r) => console.log(formatResult(r)),
     });

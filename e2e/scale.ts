@@ -19,14 +19,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadHfModel } from '../src/core/model/hfFolder';
 import { countParameters } from '../src/core/model/parameterCount';
 import { CHROMIUM_ARGS, freePort, waitForHttp } from './browserHarness';
-import { DRCD, SHARED } from './nodeSide';
+import { sharedRequired } from '../src/testing/sharedDir';
+import { DRCD, VOCAB } from './nodeSide';
 import { BERT_BASE_CHINESE, scaleRecipe, writeBertBaseFolder, writeScaleDataset } from './scaleInputs';
-import { assert, sharedRequired, until, waitFor } from './suite';
+import { assert, until, waitFor } from './suite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 const artifacts = path.join(root, 'e2e', 'artifacts');
-const VOCAB = path.join(SHARED, 'vocab', 'bert-base-chinese-vocab.txt');
 const STEP_TIMEOUT = 9 * 60_000;
 const MiB = 2 ** 20;
 

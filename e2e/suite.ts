@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { sharedRequired } from '../src/testing/sharedDir';
 
 export interface TestContext {
   page: Page;
@@ -109,9 +110,6 @@ export async function waitForCount(page: Page, selector: string, n: number, what
   }
 }
 
-export function sharedRequired(): boolean {
-  return process.env.CI === 'true' || process.env.QGLAB_REQUIRE_SHARED === '1';
-}
 
 const fileName = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '').slice(0, 90);
 

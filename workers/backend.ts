@@ -1,5 +1,6 @@
-// TF.js backend selection for the lab worker: WebGPU → WebGL → WASM → CPU.
-// Every faster backend that was not used gets a recorded reason, shown in the UI.
+// TF.js backend selection for the lab worker. 'auto' never takes a software GPU (SwiftShader, llvmpipe, ...) while
+// WASM works, and times one small step when several backends start (rules and wording: backendChoice.ts). Every
+// backend that was not used gets a recorded reason, shown in the UI.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -7,6 +8,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { useBackend } from '../src/core/kernels/useBackend';
+import { cachedTimingsFor, fastest, formatTimings, planAuto, whyChosen, type BackendTiming, type GpuPrecheck, type GpuProbe, type NotUsed } from './backendChoice';
 import type { BackendChoice, BackendInfo, BackendName } from './labApi';
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -32,49 +34,75 @@ function describe(e: unknown): string {
   return String(e);
 }
 
-/** Why a backend can't work here, found without trying to initialise it (cheap, precise messages). */
-async function precheck(name: BackendName): Promise<string | null> {
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; device?: string; description?: string };
+  requestAdapterInfo?: () => Promise<{ vendor?: string; architecture?: string; device?: string; description?: string }>;
+}
+
+/** The WebGPU adapter's fallback flag and description ("google swiftshader"), without creating a device. */
+async function probeWebgpu(adapter: AdapterLike): Promise<GpuProbe> {
+  const info = adapter.info ?? (await adapter.requestAdapterInfo?.().catch(() => undefined));
+  const description = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || undefined;
+  return { fallback: adapter.isFallbackAdapter ?? adapter.info?.isFallbackAdapter ?? false, description };
+}
+
+/**
+ * The WebGL renderer (UNMASKED_RENDERER_WEBGL, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))"), from a
+ * throw-away context; a context refused with failIfMajorPerformanceCaveat counts as a fallback (software) renderer.
+ */
+function probeWebgl(): GpuProbe | string {
+  const g = globalThis as unknown as { OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string, opts?: object): unknown } };
+  if (typeof g.OffscreenCanvas === 'undefined') return 'OffscreenCanvas is not available in this worker';
+  type Gl = {
+    getExtension(n: string): { UNMASKED_RENDERER_WEBGL?: number; loseContext?: () => void } | null;
+    getParameter(p: number): unknown;
+    RENDERER: number;
+  };
+  const context = (opts?: object) => {
+    const c = new g.OffscreenCanvas!(1, 1);
+    return (c.getContext('webgl2', opts) ?? c.getContext('webgl', opts)) as Gl | null;
+  };
+  const gl = context();
+  if (!gl) return 'this browser gives no WebGL context';
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const description = String(gl.getParameter(ext?.UNMASKED_RENDERER_WEBGL ?? gl.RENDERER) ?? '') || undefined;
+  gl.getExtension('WEBGL_lose_context')?.loseContext?.();
+  const strict = context({ failIfMajorPerformanceCaveat: true });
+  strict?.getExtension('WEBGL_lose_context')?.loseContext?.();
+  return { description, fallback: !strict };
+}
+
+/** Why a backend can't work here, found without trying to initialise it (cheap, precise messages), or its probe. */
+async function precheck(name: BackendName): Promise<{ reason: string } | { probe?: GpuProbe }> {
   const g = globalThis as unknown as {
     navigator?: { gpu?: { requestAdapter(): Promise<unknown> } };
     isSecureContext?: boolean;
-    OffscreenCanvas?: unknown;
     WebAssembly?: unknown;
   };
   if (name === 'webgpu') {
     if (!g.navigator?.gpu) {
-      return g.isSecureContext === false
-        ? 'WebGPU needs a secure context (https or localhost)'
-        : 'this browser exposes no WebGPU (navigator.gpu is missing)';
+      return {
+        reason:
+          g.isSecureContext === false ? 'WebGPU needs a secure context (https or localhost)' : 'this browser exposes no WebGPU (navigator.gpu is missing)',
+      };
     }
-    const adapter = (await g.navigator.gpu.requestAdapter().catch(() => null)) as
-      | { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } }
-      | null;
-    if (!adapter) return 'no WebGPU adapter is available (GPU blocklisted or disabled)';
-    return null;
+    const adapter = (await g.navigator.gpu.requestAdapter().catch(() => null)) as AdapterLike | null;
+    if (!adapter) return { reason: 'no WebGPU adapter is available (GPU blocklisted or disabled)' };
+    return { probe: await probeWebgpu(adapter) };
   }
   if (name === 'webgl') {
-    if (typeof g.OffscreenCanvas === 'undefined') return 'OffscreenCanvas is not available in this worker';
-    return null;
+    try {
+      const p = probeWebgl();
+      return typeof p === 'string' ? { reason: p } : { probe: p };
+    } catch (e) {
+      return { reason: describe(e) };
+    }
   }
   if (name === 'wasm') {
-    if (typeof g.WebAssembly === 'undefined') return 'WebAssembly is not available';
-    return null;
+    if (typeof g.WebAssembly === 'undefined') return { reason: 'WebAssembly is not available' };
   }
-  return null;
-}
-
-/** Is the WebGPU adapter a software fallback (e.g. SwiftShader)? Reported as a note, not a failure. */
-async function webgpuNote(): Promise<string | undefined> {
-  const gpu = (globalThis as unknown as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
-  if (!gpu) return undefined;
-  const a = (await gpu.requestAdapter().catch(() => null)) as
-    | { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string } }
-    | null;
-  if (!a) return undefined;
-  const fallback = a.isFallbackAdapter ?? a.info?.isFallbackAdapter;
-  const desc = [a.info?.vendor, a.info?.architecture, a.info?.description].filter(Boolean).join(' ');
-  if (fallback) return `software WebGPU adapter${desc ? ` (${desc})` : ''}: works, but slower than a real GPU`;
-  return desc ? `adapter: ${desc}` : undefined;
+  return {};
 }
 
 const INIT_TIMEOUT_MS = 20_000;
@@ -143,9 +171,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
-async function trySet(name: BackendName): Promise<string | null> {
-  const pre = await precheck(name);
-  if (pre) return pre;
+/** Initialises `name` and proves it computes (null), or says why it cannot be used. */
+async function trySet(name: BackendName, pre?: { reason: string } | { probe?: GpuProbe }): Promise<string | null> {
+  const checked = pre ?? (await precheck(name));
+  if ('reason' in checked) return checked.reason;
   try {
     if (name === 'wasm') prepareWasm();
     if (name === 'webgpu') patchWebgpuAddN();
@@ -164,37 +193,142 @@ async function trySet(name: BackendName): Promise<string | null> {
   }
 }
 
+/** Time allowed per backend for the timed step (first run, which compiles, included). */
+export const TIMING_BUDGET_MS = 1500;
+
 /**
- * Picks the fastest working backend. With a preference other than 'auto', that backend is tried first;
- * if it fails, the usual order follows. `reasons` lists every faster backend that was not used, and why.
+ * Median ms of one small step (two [256×512]·[512×512] matmuls, a ReLU between, a sum) on the initialised backend
+ * `name`, 3 runs after a first one that compiles; null when it does not finish within TIMING_BUDGET_MS.
  */
-export async function selectBackend(pref: BackendChoice = 'auto'): Promise<BackendInfo> {
-  const order = pref === 'auto' ? BACKEND_ORDER : [pref, ...BACKEND_ORDER.filter((b) => b !== pref)];
-  const tried: { backend: BackendName; reason: string }[] = [];
-  for (const name of order) {
-    const t0 = performance.now();
-    const reason = await trySet(name);
-    if (reason === null) {
-      const reasons = [...tried];
-      if (pref !== 'auto') {
-        for (const b of BACKEND_ORDER) {
-          if (b === name) break;
-          if (!reasons.some((r) => r.backend === b)) reasons.push({ backend: b, reason: `not tried: you chose ${pref}` });
-        }
-      }
-      const notes: string[] = [];
-      if (name === 'webgpu') {
-        const n = await webgpuNote();
-        if (n) notes.push(n);
-      }
-      if (name === 'wasm') {
-        notes.push('single-threaded SIMD build (the threaded build cannot start inside a bundled worker)');
-      }
-      return { backend: name, reasons, notes, initMs: Math.round(performance.now() - t0) };
+async function timeStep(name: BackendName): Promise<number | null> {
+  await tf.setBackend(name);
+  const a = tf.randomUniform([256, 512], -1, 1, 'float32', 1);
+  const w1 = tf.randomUniform([512, 512], -0.05, 0.05, 'float32', 2);
+  const w2 = tf.randomUniform([512, 512], -0.05, 0.05, 'float32', 3);
+  const once = async () => {
+    const y = tf.tidy(() => tf.sum(tf.matMul(tf.relu(tf.matMul(a, w1)), w2)));
+    await y.data();
+    y.dispose();
+  };
+  const deadline = performance.now() + TIMING_BUDGET_MS;
+  const ms: number[] = [];
+  try {
+    await withTimeout(once(), TIMING_BUDGET_MS, `the timed step on ${name}`);
+    for (let i = 0; i < 3 && performance.now() < deadline; i++) {
+      const t0 = performance.now();
+      await withTimeout(once(), Math.max(1, deadline - t0), `the timed step on ${name}`);
+      ms.push(performance.now() - t0);
     }
-    tried.push({ backend: name, reason });
+  } catch {
+    return null; // too slow (the step still running is left to finish; its tensors are not disposed)
   }
-  throw new Error(`No TF.js backend works here: ${tried.map((t) => `${t.backend}: ${t.reason}`).join('; ')}`);
+  tf.dispose([a, w1, w2]);
+  if (!ms.length) return null;
+  ms.sort((x, y) => x - y);
+  return Math.round(ms[Math.floor(ms.length / 2)]! * 10) / 10;
+}
+
+/** Frees an initialised backend that is not used (its GPU device or context); tf.setBackend(name) makes it again. */
+function releaseBackend(name: BackendName): void {
+  if (name === tf.getBackend() || name === 'cpu') return;
+  const engine = tf.engine() as unknown as { registry: Record<string, { dispose(): void; numDataIds(): number } | undefined> };
+  const b = engine.registry[name];
+  // one holding tensors (a timed step that ran out of time and is still computing) is left as it is
+  if (!b || b.numDataIds() > 0) return;
+  try {
+    b.dispose();
+  } catch {
+    /* freeing is best effort */
+  }
+  delete engine.registry[name];
+}
+
+/** This worker's timings (a later init in the same worker reuses them, as it does the page's session copy). */
+let sessionTimings: BackendTiming[] | undefined;
+
+function notesFor(name: BackendName, probe: GpuProbe | undefined): string[] {
+  const notes: string[] = [];
+  if ((name === 'webgpu' || name === 'webgl') && probe?.description) notes.push(`${name === 'webgpu' ? 'adapter' : 'renderer'}: ${probe.description}`);
+  if (name === 'wasm') notes.push('single-threaded SIMD build (the threaded build cannot start inside a bundled worker)');
+  return notes;
+}
+
+/**
+ * 'auto': never a software GPU while WASM works; among the hardware GPUs and WASM that start, the fastest on one
+ * timed step (timed only when more than one starts; `cached` timings of this session are reused when they cover the
+ * same backends); CPU only when nothing else works. Another preference: that backend, else 'auto's order.
+ */
+export async function selectBackend(pref: BackendChoice = 'auto', cached?: BackendTiming[]): Promise<BackendInfo> {
+  const t0 = performance.now();
+  const done = (backend: BackendName, notUsed: NotUsed[], probe: GpuProbe | undefined, timings?: BackendTiming[]): BackendInfo => {
+    for (const b of BACKEND_ORDER) if (b !== backend) releaseBackend(b);
+    return {
+      backend,
+      why: whyChosen(backend, { pref, notUsed, timings, budgetMs: TIMING_BUDGET_MS, probe }),
+      reasons: notUsed.map((n) => ({ backend: n.backend, reason: n.reason, ...(n.usable ? { usable: true } : {}) })),
+      notes: notesFor(backend, probe),
+      ...(timings ? { timings } : {}),
+      initMs: Math.round(performance.now() - t0),
+    };
+  };
+
+  if (pref !== 'auto') {
+    const pre = await precheck(pref);
+    const failure = await trySet(pref, pre);
+    if (failure === null) {
+      const probe = 'probe' in pre ? pre.probe : undefined;
+      const notUsed = BACKEND_ORDER.filter((b) => b !== pref).map((b) => ({ backend: b, reason: `not tried: you chose ${pref}`, usable: true }));
+      return done(pref, notUsed, probe);
+    }
+    const info = await selectBackend('auto', cached);
+    const reasons = [{ backend: pref, reason: failure }, ...info.reasons.filter((r) => r.backend !== pref)];
+    return { ...info, reasons, why: whyChosen(info.backend, { pref, notUsed: reasons, budgetMs: TIMING_BUDGET_MS }) };
+  }
+
+  const gpus: GpuPrecheck[] = [];
+  const probes = new Map<BackendName, GpuProbe | undefined>();
+  for (const b of ['webgpu', 'webgl'] as const) {
+    const pre = await precheck(b);
+    if ('reason' in pre) gpus.push({ backend: b, unavailable: pre.reason });
+    else {
+      gpus.push({ backend: b, probe: pre.probe });
+      probes.set(b, pre.probe);
+    }
+  }
+  const wasmFailure = await trySet('wasm');
+  const plan = planAuto(gpus, wasmFailure);
+  const notUsed = [...plan.notUsed];
+  const started: BackendName[] = [];
+  for (const b of plan.candidates) {
+    const failure = b === 'wasm' ? null : await trySet(b, { probe: probes.get(b) });
+    if (failure === null) started.push(b);
+    else notUsed.push({ backend: b, reason: failure });
+  }
+  if (!started.length) {
+    for (const b of [...plan.fallbacks, 'cpu' as const]) {
+      const failure = await trySet(b, b === 'cpu' ? {} : { probe: probes.get(b) });
+      if (failure === null) return done(b, notUsed.filter((n) => n.backend !== b), probes.get(b));
+      notUsed.push({ backend: b, reason: failure });
+    }
+    throw new Error(`No TF.js backend works here: ${notUsed.map((t) => `${t.backend}: ${t.reason}`).join('; ')}`);
+  }
+  if (started.length === 1) {
+    await useBackend(started[0]!);
+    return done(started[0]!, notUsed, probes.get(started[0]!));
+  }
+  let timings = cachedTimingsFor(cached, started) ?? cachedTimingsFor(sessionTimings, started);
+  if (!timings) {
+    timings = [];
+    for (const b of started) timings.push({ backend: b, ms: await timeStep(b) });
+  }
+  sessionTimings = timings;
+  const chosen = fastest(timings) ?? started[0]!;
+  for (const t of timings) {
+    if (t.backend === chosen) continue;
+    notUsed.push({ backend: t.backend, reason: `slower here on a timed step (${formatTimings([t], TIMING_BUDGET_MS)})`, usable: true });
+  }
+  if (!(await useBackend(chosen))) throw new Error(`${chosen} started, then could not be selected again`);
+  return done(chosen, notUsed, probes.get(chosen), timings);
 }
 
 /**
@@ -207,7 +341,7 @@ export function watchWebgpuDevice(onLost: (detail: string) => void): void {
   void device?.lost?.then((info) => onLost([info?.reason, info?.message].filter(Boolean).join(': ')));
 }
 
-/** Backends other than the one in use that initialised or were not tried (resume candidates after a failure). */
+/** Backends other than the one in use that work here or were not tried (resume candidates after a failure). */
 export function otherBackends(info: BackendInfo): BackendName[] {
-  return BACKEND_ORDER.filter((b) => b !== info.backend && !info.reasons.some((r) => r.backend === b && !r.reason.startsWith('not tried')));
+  return BACKEND_ORDER.filter((b) => b !== info.backend && !info.reasons.some((r) => r.backend === b && !r.usable));
 }

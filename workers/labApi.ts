@@ -3,13 +3,19 @@
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
+export type { BackendTiming } from './backendChoice';
+import type { BackendTiming } from './backendChoice';
 
 export interface BackendInfo {
   backend: BackendName;
-  /** Every faster backend that was not used, and why. */
-  reasons: { backend: BackendName; reason: string }[];
-  /** Facts about the backend in use (e.g. a software WebGPU adapter, wasm threads). */
+  /** Why this backend is in use, in one line ("WebGPU adapter is SwiftShader (software)", the timings, "you chose it"). */
+  why?: string;
+  /** Every other backend that was not used, and why; `usable`: it works here (software GPU, or slower when timed). */
+  reasons: { backend: BackendName; reason: string; usable?: boolean }[];
+  /** Facts about the backend in use (e.g. the adapter, wasm threads). */
   notes: string[];
+  /** One small step timed on each backend that could be used, when more than one could (cached for the session). */
+  timings?: BackendTiming[];
   initMs: number;
 }
 
@@ -49,7 +55,9 @@ import type { Recipe } from '../src/core/experiment/recipe';
 import type { NodeRecord } from '../src/core/lab/nodeRecord';
 
 export interface LabApi {
-  init(pref?: BackendChoice): Promise<BackendInfo>;
+  /** Selects the backend (see workers/backend.ts); `timings`: this session's earlier BackendInfo.timings, reused when
+   *  they cover the same backends instead of timing again. */
+  init(pref?: BackendChoice, timings?: BackendTiming[]): Promise<BackendInfo>;
   /** Everything persisted (dataset, base model summary, tree) — used after a reload. */
   snapshot(): Promise<LabSnapshot>;
   loadDataset(bytes: ArrayBuffer, name: string): Promise<LoadDatasetResult>;

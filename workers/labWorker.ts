@@ -8,7 +8,7 @@ import { deviceLostFailure } from '../src/core/lab/runFailure';
 import type { SqgLimits, SqgPolicy } from '../src/core/data/sqgExamples';
 import { otherBackends, selectBackend, watchWebgpuDevice } from './backend';
 import { IdbStorage, StorageFullError } from './idbStorage';
-import type { BackendChoice, BackendInfo, ExportResult, LabApi, LabSnapshot, ModelFile, RunOutcome } from './labApi';
+import type { BackendChoice, BackendInfo, BackendTiming, ExportResult, LabApi, LabSnapshot, ModelFile, RunOutcome } from './labApi';
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -21,9 +21,9 @@ class LabWorker implements LabApi {
   private backend: BackendInfo | null = null;
   private backendPromise: Promise<BackendInfo> | null = null;
 
-  async init(pref: BackendChoice = 'auto'): Promise<BackendInfo> {
+  async init(pref: BackendChoice = 'auto', timings?: BackendTiming[]): Promise<BackendInfo> {
     if (this.core.running) throw new Error('cannot switch the backend while a run is in progress');
-    this.backendPromise = selectBackend(pref);
+    this.backendPromise = selectBackend(pref, timings);
     try {
       const info = await this.backendPromise;
       this.backend = info;

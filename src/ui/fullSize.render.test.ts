@@ -5,6 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DataReportCard } from './components/DataReportCard';
 import { RunPlanCard } from './components/RunPlanCard';
+import { SampleOffer } from './components/SampleOffer';
 import { StorageMeter } from './components/StorageMeter';
 import { TrainFieldsForm } from './components/TrainFieldsForm';
 import { LiveScreen } from './screens/LiveScreen';
@@ -116,5 +117,32 @@ describe('full-size panels', () => {
     expect(out).toContain('data-testid="plan-run"');
     expect(out).toMatch(/data-testid="run"[^>]*>Run recipe</);
     expect(out).toContain('data-testid="recipe-table"');
+  });
+
+  it('the embedded sample is offered while no dataset is loaded, says when it is loading, and is gone once one is', async () => {
+    setState({ dataset: null, datasetBusy: false, datasetError: null, run: null });
+    const out = html(SampleOffer);
+    expect(out).toContain('data-testid="use-embedded-sample"');
+    expect(out).toContain('Use the embedded sample');
+    expect(out).not.toContain('disabled');
+    setState({ datasetBusy: true });
+    expect(html(SampleOffer)).toContain('Loading the sample…');
+    setState({ datasetBusy: false, dataset: { name: 'Embedded sample' } as never });
+    expect(html(SampleOffer)).toBe('');
+  });
+
+  it('after a reload the live screen offers the run that stopped, until it is dismissed', () => {
+    const nodes = {
+      t: record('t', { status: 'done', startedAt: 1 }),
+      s: record('s', { stage: 'selftrain', parent: 't', status: 'cancelled', error: 'interrupted (the page was closed or reloaded)', steps: 8, totalSteps: 24, startedAt: 2, label: 'Self-train' }),
+    };
+    setState({ run: null, nodes, dismissedStops: [] });
+    const out = html(LiveScreen);
+    expect(out).toContain('data-testid="stopped-runs"');
+    expect(out).toContain('Self-train was interrupted at step 8 of 24.');
+    expect(out).toContain('data-resume-node="s"');
+    expect(out).toContain('data-dismiss-stop="s"');
+    setState({ dismissedStops: ['s:8:cancelled'] });
+    expect(html(LiveScreen)).not.toContain('stopped-runs');
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from './datasetError';
+import { withShared } from '../../testing/withShared';
 import { datasetStats, firstFraction, parseDrcd, resolveAnswerStart, toQgItems, validateDrcd } from './drcd';
 
-const SHARED = path.resolve(__dirname, '../../../../shared');
+const shared = withShared('drcd.test', 'drcd/DRCD_dev.json');
 
 function good() {
   return {
@@ -113,8 +113,8 @@ describe('parseDrcd: validation', () => {
   });
 });
 
-describe('DRCD dev set', () => {
-  const ds = parseDrcd(readFileSync(path.join(SHARED, 'drcd/DRCD_dev.json'), 'utf8'), 'DRCD_dev.json');
+shared.describe('DRCD dev set', () => {
+  const ds = parseDrcd(readFileSync(shared.path('drcd/DRCD_dev.json'), 'utf8'), 'DRCD_dev.json');
 
   it('has the published size and stats', () => {
     const s = datasetStats(ds);

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import { parseDrcd, toQgItems, type QgItem } from './drcd';
 import { sampleItems } from './sampleDataset';
-import { describeWithShared, sharedPath } from './testShared';
+import { withShared } from '../../testing/withShared';
 import { headOfSet, type SqgExampleSet } from './sqgExampleSet';
 import { prepareExampleSet, sqgDataReport, sqgItemLengths, sqgReportFromLengths, SKIP_KINDS, type SqgDataReport } from './sqgExampleStore';
 import { DEFAULT_SQG_LIMITS, examplesFraction, prepareExamples, type SqgExample, type SqgLimits, type SqgPolicy } from './sqgExamples';
 
-const DRCD = sharedPath('drcd/DRCD_dev.json');
-const VOCAB = sharedPath('vocab/bert-base-chinese-vocab.txt');
-const { describe: describeShared, requireShared } = describeWithShared('sqgExampleStore.test', 'drcd/DRCD_dev.json', 'vocab/bert-base-chinese-vocab.txt');
+const shared = withShared('sqgExampleStore.test', 'drcd/DRCD_dev.json', 'vocab/bert-base-chinese-vocab.txt');
+const DRCD = shared.path('drcd/DRCD_dev.json');
+const VOCAB = shared.path('vocab/bert-base-chinese-vocab.txt');
 
 /** Bit-for-bit comparison (fast: toEqual on ~50k rows of ~460 ids takes minutes); returns the first difference. */
 function sameExample(a: SqgExample, b: SqgExample): string | undefined {
@@ -148,9 +148,8 @@ describe('prepareExampleSet edge cases', () => {
   });
 });
 
-describeShared('prepareExampleSet on DRCD dev with bert-base-chinese', () => {
+shared.describe('prepareExampleSet on DRCD dev with bert-base-chinese', () => {
   const load = () => {
-    requireShared();
     const tok = BertTokenizer.fromVocab(readFileSync(VOCAB, 'utf8'));
     return { tok, items: toQgItems(parseDrcd(readFileSync(DRCD, 'utf8'), 'DRCD_dev.json')) };
   };

@@ -18,15 +18,15 @@ import {
   sqgExamplesFor,
   type EncodedItem,
 } from './sqgExamples';
-import { describeWithShared, sharedPath } from './testShared';
+import { withShared } from '../../testing/withShared';
 
 const VOCAB = 'vocab/bert-base-chinese-vocab.txt';
 const GOLDEN = 'fixtures/hf-bert-tiny/golden.json';
-const withVocab = describeWithShared('sqgExamples.test', VOCAB);
-const withGolden = describeWithShared('sqgExamples.test (golden batches)', VOCAB, GOLDEN);
+const withVocab = withShared('sqgExamples.test', VOCAB);
+const withGolden = withShared('sqgExamples.test (golden batches)', VOCAB, GOLDEN);
 const DRCD = 'drcd/DRCD_dev.json';
-const withDrcd = describeWithShared('sqgExamples.test (DRCD dev prompts)', VOCAB, DRCD);
-const tok = withVocab.available ? BertTokenizer.fromVocab(readFileSync(sharedPath(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
+const withDrcd = withShared('sqgExamples.test (DRCD dev prompts)', VOCAB, DRCD);
+const tok = withVocab.available ? BertTokenizer.fromVocab(readFileSync(withVocab.path(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
 const ids = (s: string) => tok.encodeText(s);
 
 const item: QgItem = {
@@ -75,7 +75,7 @@ withVocab.describe('BERT-SQG example layout', () => {
 
 withGolden.describe('BERT-SQG example layout against Hugging Face', () => {
   it('reproduces the inputs Hugging Face code built for the hf-bert-tiny golden batches', () => {
-    const golden = JSON.parse(readFileSync(sharedPath(GOLDEN), 'utf8'));
+    const golden = JSON.parse(readFileSync(withGolden.path(GOLDEN), 'utf8'));
     let checked = 0;
     for (const b of golden.batches) {
       b.examples.forEach((g: any, r: number) => {
@@ -219,7 +219,7 @@ withVocab.describe('window policy and prediction context', () => {
 
 withDrcd.describe('prediction prompts of DRCD dev under both cuts', () => {
   it("the study's head cut loses the answer of 198 of its 3,524 questions; the window keeps every one", () => {
-    const items = toQgItems(parseDrcd(readFileSync(sharedPath(DRCD), 'utf8'), DRCD));
+    const items = toQgItems(parseDrcd(readFileSync(withDrcd.path(DRCD), 'utf8'), DRCD));
     const f = predictionCutFigures(tok, items);
     // the figures are those of the prompts evaluation builds
     for (const mode of ['head', 'answer-window'] as const)

@@ -3,8 +3,6 @@
 // for ~1 minute on the 2-core cpu backend), then the
 // study's table is printed. It checks that the whole pipeline runs on DRCD and produces sane numbers, not quality.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDrcd, toQgItems } from '../data/drcd';
@@ -14,9 +12,10 @@ import type { Recipe } from './recipe';
 import { ExperimentRunner } from './runner';
 import { MemoryStorage } from './storage';
 import { summaryTable } from './summary';
+import { withShared } from '../../testing/withShared';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const drcdPath = resolve(repoRoot, '../shared/drcd/DRCD_dev.json');
+const shared = withShared('drcdSlice.test', 'drcd/DRCD_dev.json');
+const drcdPath = shared.path('drcd/DRCD_dev.json');
 
 const TRAIN = { epochs: 1, batchSize: 16, learningRate: 2e-3, seed: 42 };
 const recipe: Recipe = {
@@ -42,7 +41,7 @@ beforeAll(async () => {
 });
 
 describe('DRCD slice', () => {
-  it('trains, distils and evaluates a tiny tree on 30 + 10 DRCD questions', { timeout: 240_000 }, async () => {
+  shared.it('trains, distils and evaluates a tiny tree on 30 + 10 DRCD questions', { timeout: 240_000 }, async () => {
     const items = toQgItems(parseDrcd(readFileSync(drcdPath, 'utf8'), 'DRCD_dev.json'));
     const train = items.slice(0, 30);
     const test = items.slice(30, 40);

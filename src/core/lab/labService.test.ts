@@ -7,6 +7,7 @@ import type { Recipe } from '../experiment/recipe';
 import { MemoryStorage } from '../experiment/storage';
 import { LabService, type LabStore } from './labService';
 import { deviceLostFailure } from './runFailure';
+import { withShared } from '../../testing/withShared';
 
 /** MemoryStorage with the sizes a LabStore reports (bytes of JSON text or blob). */
 class MemoryLabStore extends MemoryStorage implements LabStore {
@@ -143,6 +144,26 @@ describe('LabService', () => {
     expect(events.some((e) => e.type === 'step' && e.nodeId === 't')).toBe(false);
   });
 
+  it("sends a node's status at once: the page sees the teacher running before its examples, model and first step are made", async () => {
+    const events: LabEvent[] = [];
+    const seen: string[] = [];
+    const store = new MemoryLabStore();
+    const getJson = store.getJson.bind(store);
+    // the runner reads the train-state checkpoint after building the examples and the model, before the first step;
+    // MemoryStorage never yields to a timer, like the synchronous work it stands for
+    store.getJson = async <T,>(key: string) => {
+      if (key.endsWith(nodeKey('t', 'train-state/state.json')))
+        seen.push(events.filter((e) => e.type === 'record' && e.record.id === 't').map((e) => (e as { record: { status: string } }).record.status).join(','));
+      return getJson<T>(key);
+    };
+    const lab = new LabService({ store });
+    await lab.loadSampleDataset();
+    expect(await lab.runRecipe(recipe, (b) => events.push(...b), 'cpu')).toEqual({ status: 'done' });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['queued,running']));
+    expect(events.some((e) => e.type === 'log' && e.message.includes('training items →'))).toBe(true);
+  });
+
   it('reports the data figures through the training path (kept, skipped and windowed items by reason)', async () => {
     const lab = new LabService({ store: new MemoryLabStore() });
     await lab.loadSampleDataset();
@@ -156,22 +177,18 @@ describe('LabService', () => {
   });
 });
 
+const TINY_FILES = ['config.json', 'model.safetensors', 'vocab.txt'];
+const shared = withShared('labService.test', ...TINY_FILES.map((f) => `fixtures/hf-bert-tiny/${f}`));
+
 describe('LabService base model upload', () => {
-  const dir = new URL('../../../../shared/fixtures/hf-bert-tiny/', import.meta.url);
   const read = async (name: string) => {
     const { readFileSync } = await import('node:fs');
-    const b = readFileSync(new URL(name, dir));
+    const b = readFileSync(shared.path(`fixtures/hf-bert-tiny/${name}`));
     return { name, relativePath: `hf-bert-tiny/${name}`, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
   };
-  const files = async () => Promise.all(['config.json', 'model.safetensors', 'vocab.txt'].map(read));
+  const files = async () => Promise.all(TINY_FILES.map(read));
 
-  it('names the model after its folder, refuses one bigger than the storage left, and a failed write keeps the old model', async () => {
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(dir)) {
-      if (process.env.CI === 'true' || process.env.QGLAB_REQUIRE_SHARED === '1') throw new Error('../shared/fixtures/hf-bert-tiny is missing');
-      console.log('skipped: ../shared/fixtures/hf-bert-tiny is missing (the base-model upload test needs it)');
-      return;
-    }
+  shared.it('names the model after its folder, refuses one bigger than the storage left, and a failed write keeps the old model', async () => {
     const store = new MemoryLabStore();
     let quota = 1e9;
     const lab = new LabService({ store, storageManager: { estimate: async () => ({ usage: 0, quota }) } });
@@ -199,13 +216,7 @@ describe('LabService base model upload', () => {
     expect(snap.baseModel?.name).toBe('hf-bert-tiny');
   });
 
-  it("counts the data figures with the uploaded model's vocabulary without reading its weights", async () => {
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(dir)) {
-      if (process.env.CI === 'true' || process.env.QGLAB_REQUIRE_SHARED === '1') throw new Error('../shared/fixtures/hf-bert-tiny is missing');
-      console.log('skipped: ../shared/fixtures/hf-bert-tiny is missing (the data-figures vocabulary test needs it)');
-      return;
-    }
+  shared.it("counts the data figures with the uploaded model's vocabulary without reading its weights", async () => {
     const store = new MemoryLabStore();
     await new LabService({ store }).loadBaseModel(await files());
     const lab = new LabService({ store }); // a fresh worker: nothing in memory

@@ -52,6 +52,13 @@ export interface LabServiceOptions {
 /** How often (ms) events are sent to the page: the one place they are batched. */
 export const EVENT_FLUSH_MS = 150;
 
+/**
+ * Events sent at once, with the batch before them: a node's status, its record, a log line. The timer alone would
+ * hold them through synchronous work (building the examples, the model, the first step's kernels, tens of seconds at
+ * full size): the page showed a training node as queued and said nothing until the first step.
+ */
+const sendsNow = (e: LabEvent) => e.type === 'node' || e.type === 'record' || e.type === 'log';
+
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class LabService {
@@ -282,7 +289,10 @@ export class LabService {
     };
     const send = (e: LabEvent) => {
       batch.push(e);
-      timer ??= setTimeout(flush, EVENT_FLUSH_MS);
+      if (sendsNow(e)) {
+        if (timer) clearTimeout(timer);
+        flush();
+      } else timer ??= setTimeout(flush, EVENT_FLUSH_MS);
     };
     const log = (message: string, level: 'info' | 'warn' | 'error' = 'info') => send({ type: 'log', level, message });
     try {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { describeWithShared, sharedPath } from '../data/testShared';
+import { withShared } from '../../testing/withShared';
 import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { bertNormalize, normalizeReference } from './normalize';
 import { METRIC_KEYS, scoreQuestions } from './score';
 
 const VOCAB = 'vocab/bert-base-chinese-vocab.txt';
-const shared = describeWithShared('normalize.test', VOCAB);
-const tok = shared.available ? BertTokenizer.fromVocab(readFileSync(sharedPath(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
+const shared = withShared('normalize.test', VOCAB);
+const tok = shared.available ? BertTokenizer.fromVocab(readFileSync(shared.path(VOCAB), 'utf8')) : (undefined as unknown as BertTokenizer);
 
 shared.describe("references normalised as the generated questions are ('bert')", () => {
   it('lower-cases and strips accents as the tokenizer does; Chinese text and punctuation stay', () => {

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { meteorStatsById, scoreDetailed, scoreQuestions, METRIC_KEYS } from './score';
 import { meteorStatsArray } from './meteor';
+import { withShared } from '../../testing/withShared';
 
 // Golden values of pycocoevalcap Bleu(4) / Meteor() / Rouge() (nlg-eval), read from the shared fixtures.
-const goldenPath = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/metrics/golden.json');
+const shared = withShared('score.test', 'fixtures/metrics/golden.json');
 
 interface GoldenCase {
   name: string;
@@ -21,15 +20,15 @@ interface GoldenCase {
     METEOR_stats: Record<string, string>;
   };
 }
-const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as { cases: GoldenCase[] };
 
 // Tolerances asked for: 1e-9 (BLEU, ROUGE-L) and 1e-6 (METEOR). The port actually agrees to ~1e-16; the fixture
 // README suggests 1e-12, which is what is checked here (stricter than both).
 const TOL = 1e-12;
 
-describe('golden cases (nlg-eval / pycocoevalcap)', () => {
+shared.describe('golden cases (nlg-eval / pycocoevalcap)', () => {
+  const golden = JSON.parse(readFileSync(shared.path('fixtures/metrics/golden.json'), 'utf8')) as { cases: GoldenCase[] };
+
   it('reads the fixture from ../shared', () => {
-    expect(existsSync(goldenPath)).toBe(true);
     expect(golden.cases.length).toBe(13);
     expect(golden.cases.reduce((n, c) => n + Object.keys(c.hyps).length, 0)).toBe(260);
   });

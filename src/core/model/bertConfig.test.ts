@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bertPresets, configFromHf, configToHf, type BertConfig } from './bertConfig';
 import { countParameters } from './parameterCount';
+import { withShared } from '../../testing/withShared';
 
-const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/hf-bert-tiny');
+const shared = withShared('bertConfig.test', 'fixtures/hf-bert-tiny/config.json', 'fixtures/hf-bert-tiny/golden.json');
+const fixture = shared.path('fixtures/hf-bert-tiny');
 
 const bertBaseChinese: BertConfig = {
   vocabSize: 21128,
@@ -24,7 +25,7 @@ const bertBaseChinese: BertConfig = {
 };
 
 describe('BertConfig', () => {
-  it('parses the fixture config and round-trips through configToHf', () => {
+  shared.it('parses the fixture config and round-trips through configToHf', () => {
     const c = configFromHf(readFileSync(resolve(fixture, 'config.json'), 'utf8'));
     expect(c).toMatchObject({ vocabSize: 21128, hiddenSize: 32, numHiddenLayers: 4, numAttentionHeads: 4, intermediateSize: 64,
       maxPositionEmbeddings: 128, typeVocabSize: 2, layerNormEps: 1e-12, padTokenId: 0, initializerRange: 0.2, hiddenAct: 'gelu' });
@@ -54,7 +55,7 @@ describe('BertConfig', () => {
 });
 
 describe('countParameters', () => {
-  it('matches Hugging Face for bert-base-chinese, with 6 layers dropped, and the fixture', () => {
+  shared.it('matches Hugging Face for bert-base-chinese, with 6 layers dropped, and the fixture', () => {
     expect(countParameters(bertBaseChinese)).toBe(102_290_312);
     expect(countParameters({ ...bertBaseChinese, numHiddenLayers: 6 })).toBe(59_763_080);
     const golden = JSON.parse(readFileSync(resolve(fixture, 'golden.json'), 'utf8')) as { num_parameters: number };

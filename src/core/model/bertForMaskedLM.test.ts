@@ -1,15 +1,15 @@
 // Parity with Hugging Face transformers' BertForMaskedLM on ../shared/fixtures/hf-bert-tiny (golden.json).
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { BertForMaskedLM, hfParamName } from './bertForMaskedLM';
 import { loadHfModel } from './hfFolder';
 import { bertPresets } from './bertConfig';
+import { withShared } from '../../testing/withShared';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixture = resolve(repoRoot, '../shared/fixtures/hf-bert-tiny');
+const shared = withShared('bertForMaskedLM.test', ...['golden.json', 'config.json', 'model.safetensors'].map((f) => `fixtures/hf-bert-tiny/${f}`));
+const fixture = shared.path('fixtures/hf-bert-tiny');
 
 interface Batch {
   input_ids: number[][];
@@ -28,7 +28,6 @@ interface Batch {
   train: { loss: number; ce_per_example: number[]; grad_l2: Record<string, number>; grad_full: Record<string, number[][]> };
 }
 
-const golden = JSON.parse(readFileSync(resolve(fixture, 'golden.json'), 'utf8')) as { num_parameters: number; batches: Batch[] };
 let model: BertForMaskedLM;
 const notices: string[] = [];
 const maxErr: Record<string, number> = {};
@@ -50,18 +49,22 @@ function inputsOf(b: Batch) {
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  model = loadHfModel({
-    configJson: readFileSync(resolve(fixture, 'config.json'), 'utf8'),
-    safetensors: new Uint8Array(readFileSync(resolve(fixture, 'model.safetensors'))),
-    onNotice: (m) => notices.push(m),
-  });
-});
-afterAll(() => {
-  model?.dispose();
-  console.log('parity max errors', JSON.stringify(maxErr));
 });
 
-describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
+shared.describe('BertForMaskedLM parity with Hugging Face (hf-bert-tiny)', () => {
+  const golden = JSON.parse(readFileSync(resolve(fixture, 'golden.json'), 'utf8')) as { num_parameters: number; batches: Batch[] };
+  beforeAll(() => {
+    model = loadHfModel({
+      configJson: readFileSync(resolve(fixture, 'config.json'), 'utf8'),
+      safetensors: new Uint8Array(readFileSync(resolve(fixture, 'model.safetensors'))),
+      onNotice: (m) => notices.push(m),
+    });
+  });
+  afterAll(() => {
+    model?.dispose();
+    console.log('parity max errors', JSON.stringify(maxErr));
+  });
+
   it('loads the fixture with its parameter count', async () => {
     expect(model.numParameters()).toBe(golden.num_parameters);
     expect(model.trainableVariables().map((v) => hfParamName(v.name))).toEqual(

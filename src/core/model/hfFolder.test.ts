@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bertPresets, configToHf } from './bertConfig';
 import { BertForMaskedLM } from './bertForMaskedLM';
 import { exportHfModel, loadHfModel } from './hfFolder';
 import { readSafetensors, writeSafetensors } from './safetensors';
+import { withShared } from '../../testing/withShared';
 
-const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/hf-bert-tiny');
+const shared = withShared('hfFolder.test', ...['config.json', 'model.safetensors', 'vocab.txt'].map((f) => `fixtures/hf-bert-tiny/${f}`));
+const fixture = shared.path('fixtures/hf-bert-tiny');
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -80,7 +81,7 @@ describe('HF folder import/export', () => {
     m.dispose();
   });
 
-  it('loads the HF fixture with its tied decoder', async () => {
+  shared.it('loads the HF fixture with its tied decoder', async () => {
     const m = loadHfModel({
       configJson: readFileSync(resolve(fixture, 'config.json'), 'utf8'),
       safetensors: new Uint8Array(readFileSync(resolve(fixture, 'model.safetensors'))),

@@ -1,8 +1,7 @@
 // pytorch_model.bin in both torch.save layouts: the shared fixtures reproduce golden.json's logits like the
 // safetensors model does; synthetic files cover dtypes, offsets, shared storages and every damaged-file error.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromHf } from './bertConfig';
@@ -13,16 +12,11 @@ import { readPytorchBin } from './pytorchBin';
 import { readSafetensors } from './safetensors';
 import { resolveStateDict } from './stateDict';
 import { f32Storage, torchSaveLegacy, torchSaveZip, type TorchStorageSpec, type TorchTensorSpec } from './testing/torchSave';
+import { withShared } from '../../testing/withShared';
 
-const shared = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
-const binFixtures = resolve(shared, 'pytorch-bin');
-const tiny = resolve(shared, 'hf-bert-tiny');
-const haveShared = existsSync(resolve(binFixtures, 'README.md')) && existsSync(resolve(tiny, 'golden.json'));
-const requireShared = process.env.CI === 'true' || process.env.QGLAB_REQUIRE_SHARED === '1';
-if (!haveShared) {
-  if (requireShared) throw new Error(`missing ${binFixtures} or ${tiny}/golden.json (required: CI=true or QGLAB_REQUIRE_SHARED=1)`);
-  console.log(`skipping the pytorch_model.bin fixture tests: ${binFixtures} or ${tiny}/golden.json not found`);
-}
+const shared = withShared('pytorchBin.test', 'fixtures/pytorch-bin/README.md', 'fixtures/hf-bert-tiny/golden.json');
+const binFixtures = shared.path('fixtures/pytorch-bin');
+const tiny = shared.path('fixtures/hf-bert-tiny');
 
 const FOLDERS = ['hf-saved', 'zip-bert-pretraining', 'pre16-bert-pretraining'] as const;
 
@@ -42,7 +36,7 @@ function maxAbsDiff(a: tf.Tensor, expected: unknown): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, tf.tensor(expected as number[], a.shape)))).dataSync()[0]!);
 }
 
-describe.skipIf(!haveShared)('pytorch_model.bin fixtures match golden.json (hf-bert-tiny)', () => {
+shared.describe('pytorch_model.bin fixtures match golden.json (hf-bert-tiny)', () => {
   let golden: { batches: Batch[] };
   let reference: Map<string, { data: Float32Array }>;
   const maxErr: Record<string, number> = {};

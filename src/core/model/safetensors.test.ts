@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSafetensors, writeSafetensors } from './safetensors';
+import { withShared } from '../../testing/withShared';
 
-const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/hf-bert-tiny');
+const shared = withShared('safetensors.test', 'fixtures/hf-bert-tiny/model.safetensors');
+const fixture = shared.path('fixtures/hf-bert-tiny');
 
 function rawFile(header: object, data: Uint8Array): Uint8Array {
   const hb = new TextEncoder().encode(JSON.stringify(header));
@@ -16,7 +17,7 @@ function rawFile(header: object, data: Uint8Array): Uint8Array {
 }
 
 describe('safetensors', () => {
-  it('reads the Hugging Face fixture', () => {
+  shared.it('reads the Hugging Face fixture', () => {
     const { tensors, metadata } = readSafetensors(new Uint8Array(readFileSync(resolve(fixture, 'model.safetensors'))));
     expect(metadata).toEqual({ format: 'pt' });
     expect(tensors.size).toBe(74);

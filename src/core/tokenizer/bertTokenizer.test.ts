@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BertTokenizer, buildVocabFromTexts, tokenizerJsonForVocab, parseVocabText } from './bertTokenizer';
+import { withShared } from '../../testing/withShared';
 
-const SHARED = path.resolve(__dirname, '../../../../shared');
-const vocabText = readFileSync(path.join(SHARED, 'vocab/bert-base-chinese-vocab.txt'), 'utf8');
-const tok = BertTokenizer.fromVocab(vocabText);
+const shared = withShared('bertTokenizer.test', 'vocab/bert-base-chinese-vocab.txt');
 
-describe('BertTokenizer (bert-base-chinese vocab)', () => {
+shared.describe('BertTokenizer (bert-base-chinese vocab)', () => {
+  const vocabText = readFileSync(shared.path('vocab/bert-base-chinese-vocab.txt'), 'utf8');
+  const tok = BertTokenizer.fromVocab(vocabText);
+
   it('has the vocabulary and special ids of bert-base-chinese', () => {
     expect(tok.vocabSize).toBe(21128);
     expect(tok.special).toEqual({ pad: 0, unk: 100, cls: 101, sep: 102, mask: 103 });

@@ -3,7 +3,7 @@ import type { BackendChoice } from '../../../workers/labApi';
 
 const NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
-/** Which TF.js backend trains, and why each faster one was not used. */
+/** Which TF.js backend trains and why (the timed step when it decided), and why each other one was not used. */
 export function BackendBadge() {
   const backend = useLab((s) => s.backend);
   const error = useLab((s) => s.backendError);
@@ -11,7 +11,7 @@ export function BackendBadge() {
   const setPref = useLab((s) => s.setBackendPref);
   const running = useLab((s) => s.run?.active ?? false);
   return (
-    <div className="backend" data-testid="backend" data-backend={backend?.backend ?? ''}>
+    <div className="backend" data-testid="backend" data-backend={backend?.backend ?? ''} data-init-ms={backend?.initMs ?? ''}>
       <div className="backend-top">
         <span className="tiny muted">Compute backend</span>
         <select
@@ -39,12 +39,17 @@ export function BackendBadge() {
       ) : (
         <div style={{ marginTop: 6 }} className="pill running">Starting…</div>
       )}
+      {backend?.why && (
+        <p className="tiny" style={{ marginTop: 4 }} data-testid="backend-why" title={`${NAMES[backend.backend]} — ${backend.why}`}>
+          {NAMES[backend.backend]} — {backend.why}
+        </p>
+      )}
       {error && <p className="tiny" style={{ color: 'var(--bad)', marginTop: 4 }}>{error}</p>}
       {backend && (backend.reasons.length > 0 || backend.notes.length > 0) && (
         <ul>
           {backend.reasons.map((r) => (
-            <li key={r.backend}>
-              <b>{NAMES[r.backend]}</b> not used: {r.reason}
+            <li key={r.backend} data-backend-reason={r.backend}>
+              <b>{NAMES[r.backend]}</b> {r.usable && !r.reason.startsWith('not tried') ? 'works, not used' : 'not used'}: {r.reason}
             </li>
           ))}
           {backend.notes.map((n) => (

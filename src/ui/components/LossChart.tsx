@@ -8,6 +8,8 @@ interface Props {
   /** 'total': loss + whole-model terms; 'layers': the per-layer terms (hidden/i, attn/i, …). */
   kind: 'total' | 'layers';
   height?: number;
+  /** shown while there are no points (default: "Waiting for the first step…") */
+  emptyText?: string;
 }
 
 function fmtTick(v: number): string {
@@ -31,7 +33,7 @@ function termKeys(points: LossPoint[], kind: Props['kind']): string[] {
 }
 
 /** Loss curves (recharts). Data arrive in the worker's event batches; animation is off so updates stay cheap. */
-export const LossChart = memo(function LossChart({ points, kind, height = 240 }: Props) {
+export const LossChart = memo(function LossChart({ points, kind, height = 240, emptyText }: Props) {
   const keys = useMemo(() => termKeys(points, kind), [points, kind]);
   const data = useMemo(
     () => points.map((p) => ({ step: p.step, ...(kind === 'total' ? { loss: p.loss } : {}), ...p.terms })),
@@ -41,7 +43,7 @@ export const LossChart = memo(function LossChart({ points, kind, height = 240 }:
   if (!points.length || !lines.length) {
     return (
       <div className="empty small" style={{ height }}>
-        {kind === 'layers' ? 'Per-layer terms appear during distillation (hidden-state and attention losses).' : 'Waiting for the first step…'}
+        {kind === 'layers' ? 'Per-layer terms appear during distillation (hidden-state and attention losses).' : emptyText ?? 'Waiting for the first step…'}
       </div>
     );
   }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { LogView } from '../components/LogView';
 import { LossChart } from '../components/LossChart';
 import { ProgressBar } from '../components/ProgressBar';
@@ -7,7 +7,9 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusPill } from '../components/StatusPill';
 import { fmtMs, fmtNum, STAGE_NAMES } from '../format';
 import { HINT_TITLES, hintActions } from '../state/plan';
+import { phaseText } from '../state/reduceEvents';
 import { stoppedNodeOf } from '../state/recipes';
+import { stopOffers, stopText } from '../state/stops';
 import { useLab } from '../state/store';
 
 export function LiveScreen() {
@@ -24,6 +26,7 @@ export function LiveScreen() {
     return (
       <div className="screen">
         <ScreenHeader title="Live training" lead="Loss curves, per-layer distillation terms and generated questions appear here while a recipe runs." />
+        <StoppedRuns />
         <div className="card">
           <div className="empty">
             No run in this session yet.
@@ -41,6 +44,10 @@ export function LiveScreen() {
   const stepFrac = run.totalSteps ? (run.step ?? 0) / run.totalSteps : 0;
   const doneCount = run.nodeIds.filter((id) => nodes[id]?.status === 'done').length;
   const status = run.active ? 'running' : run.outcome?.status ?? 'done';
+  // before the first node runs, the node shown first is the one being prepared
+  const isCurrent = run.active && (run.currentNodeId ?? run.nodeIds[0]) === shown;
+  const phaseNode = run.phase ? nodes[run.phase.nodeId] : undefined;
+  const phase = phaseText(run, phaseNode?.stage);
 
   return (
     <div className="screen">
@@ -141,7 +148,11 @@ export function LiveScreen() {
               <div>
                 <h2>{node?.label ?? shown}</h2>
                 <span className="sub">
-                  {run.currentNodeId === shown && run.active
+                  {phase && isCurrent ? (
+                    <span data-testid="run-phase" data-phase={run.phase?.kind ?? 'starting'}>
+                      {phase} <Elapsed since={run.phase?.since ?? run.startedAt} />
+                    </span>
+                  ) : isCurrent
                     ? `step ${run.step ?? 0}${run.totalSteps ? ` of ${run.totalSteps}` : ''} · ${fmtNum(run.examplesPerSec, 1)} examples/s · ETA ${fmtMs(run.etaMs)}`
                     : node?.status === 'done'
                       ? `${node.steps ?? points.length} steps · last loss ${fmtNum(node.lastLoss)}`
@@ -157,7 +168,7 @@ export function LiveScreen() {
             </div>
             {run.currentNodeId === shown && run.active && <ProgressBar value={stepFrac} />}
             <h3>Loss</h3>
-            <LossChart points={points} kind="total" />
+            <LossChart points={points} kind="total" emptyText={isCurrent && phase ? phase : undefined} />
             <h3>Per-layer terms</h3>
             <LossChart points={points} kind="layers" />
           </div>
@@ -172,6 +183,55 @@ export function LiveScreen() {
             <LogView lines={logs} />
           </div>
         </div>
+      </div>
+    </div>
+  );
+}
+
+/** "· 42 s" since `since`, counting while shown. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const s = Math.max(0, Math.round((now - since) / 1000));
+  return <span className="muted">· {s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`}</span>;
+}
+
+/**
+ * After a reload (no run in this session), the runs that stopped before finishing, latest first: resume one (its
+ * finished nodes are kept, it continues from its last checkpoint), or dismiss the offer (the node stays in the tree).
+ */
+function StoppedRuns() {
+  const nodes = useLab((s) => s.nodes);
+  const dismissed = useLab((s) => s.dismissedStops);
+  const { resumeNode, dismissStop, select, go } = useLab.getState();
+  const stopped = stopOffers(nodes, dismissed);
+  if (!stopped.length) return null;
+  return (
+    <div className="callout info" data-testid="stopped-runs">
+      <div className="stack" style={{ gap: 8 }}>
+        <strong>{stopped.length === 1 ? 'A run stopped before it finished.' : `${stopped.length} runs stopped before they finished.`}</strong>
+        {stopped.map((n) => (
+          <div key={n.id} className="row" style={{ gap: 8 }} data-stopped-node={n.id}>
+            <span className="grow">{stopText(n)}.</span>
+            <button
+              className="btn primary sm"
+              onClick={() => void resumeNode(n.id)}
+              title="Run it again: finished nodes above it are kept, training continues from its last checkpoint, then the nodes below it run"
+              data-resume-node={n.id}
+            >
+              Resume
+            </button>
+            <button className="btn sm" onClick={() => void select(n.id).then(() => go('tree'))}>
+              Open in tree
+            </button>
+            <button className="btn ghost sm" onClick={() => dismissStop(n)} title="Stop offering it: the node and its checkpoint stay in the tree" data-dismiss-stop={n.id}>
+              Dismiss
+            </button>
+          </div>
+        ))}
       </div>
     </div>
   );

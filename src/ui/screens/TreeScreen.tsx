@@ -1,7 +1,7 @@
 import { NodePanel } from '../components/NodePanel';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { TreeView } from '../components/TreeView';
-import { resumableNodes } from '../state/recipes';
+import { stopOffers } from '../state/stops';
 import { useLab } from '../state/store';
 
 export function TreeScreen() {
@@ -10,9 +10,11 @@ export function TreeScreen() {
   const select = useLab((s) => s.select);
   const running = useLab((s) => s.run?.active ?? false);
   const resumeNode = useLab((s) => s.resumeNode);
+  const dismissed = useLab((s) => s.dismissedStops);
+  const dismissStop = useLab((s) => s.dismissStop);
   const byNode = useLab((s) => s.storage?.byNode);
   const count = Object.keys(nodes).length;
-  const stopped = running ? [] : resumableNodes(nodes);
+  const stopped = running ? [] : stopOffers(nodes, dismissed);
   return (
     <div className="screen">
       <ScreenHeader
@@ -29,10 +31,20 @@ export function TreeScreen() {
               Resume keeps the finished nodes and continues training from the last checkpoint.
               <div className="row" style={{ marginTop: 8, gap: 8 }}>
                 {stopped.map((n) => (
-                  <button key={n.id} className="btn primary sm" onClick={() => void resumeNode(n.id)} data-resume-node={n.id}>
-                    Resume {n.label}
-                    {n.steps && n.totalSteps ? ` (step ${n.steps} of ${n.totalSteps})` : ''}
-                  </button>
+                  <span key={n.id} className="row" style={{ gap: 4 }}>
+                    <button className="btn primary sm" onClick={() => void resumeNode(n.id)} data-resume-node={n.id}>
+                      Resume {n.label}
+                      {n.steps && n.totalSteps ? ` (step ${n.steps} of ${n.totalSteps})` : ''}
+                    </button>
+                    <button
+                      className="btn ghost sm"
+                      onClick={() => dismissStop(n)}
+                      title="Stop offering to resume it: the node and its checkpoint stay in the tree (Delete… in its panel removes them)"
+                      data-dismiss-stop={n.id}
+                    >
+                      Dismiss
+                    </button>
+                  </span>
                 ))}
               </div>
             </div>

@@ -83,7 +83,7 @@ const TRAINING_BACKENDS = ['webgpu', 'webgl', 'wasm'] as const;
 /** Backends other than the one in use that this browser has (those BackendInfo does not list as unavailable). */
 export function alternativeBackends(info: BackendInfo | null | undefined): string[] {
   if (!info) return [];
-  const unavailable = new Set(info.reasons.map((r) => r.backend));
+  const unavailable = new Set(info.reasons.filter((r) => !r.usable).map((r) => r.backend));
   return TRAINING_BACKENDS.filter((b) => b !== info.backend && !unavailable.has(b));
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../core/experiment/events';
 import { appendHistory, type HistoryPoint } from '../../core/lab/history';
-import { MAX_LOG_LINES, reduceEvents, runFinished, runStarted, type LiveState } from './reduceEvents';
+import { MAX_LOG_LINES, phaseText, reduceEvents, runFinished, runStarted, type LiveState } from './reduceEvents';
 import { testRecord } from './testing/nodeRecords';
 
 const empty = (): LiveState => ({ nodes: {}, series: {}, liveSamples: {}, logs: [], run: null });
@@ -104,9 +104,9 @@ describe('reduceEvents', () => {
     s = reduceEvents(s, [{ type: 'node', nodeId: 'b', status: 'running' }], 0);
     expect(s.run).toMatchObject({ currentNodeId: 'b', step: 0, totalSteps: undefined });
     // a done / failed node event leaves the progress where it is
-    const before = s.run;
+    const before = s.run!;
     s = reduceEvents(s, [{ type: 'node', nodeId: 'b', status: 'done' }], 0);
-    expect(s.run).toBe(before);
+    expect(s.run).toMatchObject({ currentNodeId: before.currentNodeId, step: before.step, totalSteps: before.totalSteps });
   });
 
   it('without a run, step events still feed the series', () => {
@@ -129,5 +129,76 @@ describe('reduceEvents', () => {
     expect(s1.series).toBe(s0.series);
     expect(s1.liveSamples).toBe(s0.liveSamples);
     expect(s1.run).toBe(s0.run);
+  });
+
+  it('a training node shows running from its running record on, through its steps (as the lab sends them, one status per batch)', () => {
+    let s = running();
+    const seen: string[] = [];
+    const batches: LabEvent[][] = [
+      [{ type: 'record', record: record('a', { status: 'queued' }) }],
+      [{ type: 'node', nodeId: 'a', status: 'queued' }],
+      [{ type: 'record', record: record('a', { status: 'running', startedAt: 1 }) }],
+      [{ type: 'node', nodeId: 'a', status: 'running' }],
+      [{ type: 'log', level: 'info', message: '30 of 30 training items → 30 examples [limits 512/15/42, policy skip]' }],
+      [step('a', 1), step('a', 2)],
+      // a checkpoint rewrites the record: still running
+      [{ type: 'record', record: record('a', { status: 'running', steps: 2, totalSteps: 100 }) }],
+      [step('a', 3)],
+    ];
+    for (const b of batches) {
+      s = reduceEvents(s, b, 0);
+      seen.push(s.nodes.a!.status);
+    }
+    expect(seen).toEqual(['queued', 'queued', 'running', 'running', 'running', 'running', 'running', 'running']);
+  });
+});
+
+describe('the run phase (what the Live screen says while no step arrives)', () => {
+  const log = (message: string): LabEvent => ({ type: 'log', level: 'info', message });
+  const tree = (): LiveState => ({
+    ...empty(),
+    nodes: { t: record('t'), s: record('s', { stage: 'student' }), d: record('d', { stage: 'distill' }) },
+    run: runStarted({ version: 1, nodes: [{ id: 't', parent: null, stage: 'teacher', config: {} }] }, 0),
+  });
+
+  it('starting → preparing → first step → training → evaluating, with the time each began', () => {
+    let s = tree();
+    expect(phaseText(s.run!)).toMatch(/^Starting: reading the dataset/);
+    s = reduceEvents(s, [{ type: 'node', nodeId: 't', status: 'running' }], 10);
+    expect(s.run!.phase).toEqual({ kind: 'preparing', nodeId: 't', since: 10 });
+    expect(phaseText(s.run!, 'teacher')).toMatch(/^Preparing the teacher: building the model and the training examples/);
+    s = reduceEvents(s, [log('12 of 14 training items → 12 examples; 2 skipped (answer-too-long: 2) [limits 64/15/42, policy skip]')], 20);
+    expect(s.run!.phase).toEqual({ kind: 'first-step', nodeId: 't', since: 20 });
+    expect(phaseText(s.run!, 'teacher')).toMatch(/compiles the kernels/);
+    s = reduceEvents(s, [step('t', 1)], 30);
+    s = reduceEvents(s, [step('t', 2)], 40);
+    expect(s.run!.phase).toEqual({ kind: 'training', nodeId: 't', since: 30 });
+    expect(phaseText(s.run!, 'teacher')).toBeUndefined();
+    s = reduceEvents(s, [{ type: 'node', nodeId: 't', status: 'done' }], 50);
+    expect(phaseText(s.run!, 'teacher')).toMatch(/^Evaluating the teacher: generating questions/);
+    s = reduceEvents(s, [{ type: 'eval', nodeId: 't', result: {} as never }], 60);
+    expect(s.run!.phase).toBeUndefined();
+  });
+
+  it('the examples are built once per run: a later training node goes straight to its first step; a student is cut', () => {
+    let s = tree();
+    s = reduceEvents(s, [{ type: 'node', nodeId: 't', status: 'running' }, log('3 of 3 training items → 3 examples [limits 64/15/42, policy skip]')], 0);
+    s = reduceEvents(s, [{ type: 'node', nodeId: 's', status: 'running' }], 1);
+    expect(s.run!.phase?.kind).toBe('cutting');
+    s = reduceEvents(s, [{ type: 'node', nodeId: 'd', status: 'running' }], 2);
+    expect(s.run!.phase?.kind).toBe('first-step');
+    expect(phaseText(s.run!, 'distill')).toMatch(/^Preparing the distillation: loading the model/);
+  });
+
+  it('a resumed node says from which step; a failed one clears the phase; a finished run has none', () => {
+    let s = tree();
+    s = reduceEvents(s, [{ type: 'node', nodeId: 't', status: 'running' }, log("node 't': resuming teacher from step 12 of 40")], 0);
+    expect(s.run!.phase).toMatchObject({ kind: 'resuming', fromStep: 12 });
+    expect(phaseText(s.run!, 'teacher')).toBe('Resuming the teacher from step 12: loading its checkpoint and compiling the kernels for the next step…');
+    // another node's resume line does not move this one
+    expect(reduceEvents(s, [log("node 'x': resuming teacher from step 3 of 40")], 1).run!.phase).toMatchObject({ nodeId: 't', fromStep: 12 });
+    s = reduceEvents(s, [{ type: 'node', nodeId: 't', status: 'failed', error: 'x' }], 1);
+    expect(s.run!.phase).toBeUndefined();
+    expect(phaseText(runFinished(s.run, { status: 'failed' })!)).toBeUndefined();
   });
 });

@@ -22,7 +22,30 @@ export interface RunState {
   examplesPerSec?: number;
   startedAt: number;
   outcome?: RunOutcome;
+  /** what the run is doing between steps (none: starting, before any node runs) */
+  phase?: RunPhase;
+  /** the run's training examples are built (the runner builds them once, for its first training node) */
+  examplesReady?: boolean;
 }
+
+/**
+ * What a run does while no step arrives: the lab resolves its inputs, then per node the runner builds the model
+ * and (once) the training examples, reads a checkpoint to resume, runs a first step that compiles the kernels, and
+ * after training evaluates. Told apart by the runner's 'node' events and log lines.
+ */
+export interface RunPhase {
+  kind: 'preparing' | 'first-step' | 'resuming' | 'cutting' | 'training' | 'evaluating';
+  nodeId: string;
+  /** when it began (the reducer's `now`) */
+  since: number;
+  /** 'resuming': the step it resumes from */
+  fromStep?: number;
+}
+
+/** The runner's data report line (runMessages.ts describeDataReport): the examples are built. */
+const DATA_REPORT = /training items → \d+ examples/;
+/** The runner's resume line: "node 'x': resuming teacher from step 12 of 40". */
+const RESUMING = /^node '([^']+)': resuming \w+ from step (\d+)/;
 
 export interface LogLine {
   t: number;
@@ -88,6 +111,7 @@ export function reduceEvents(state: LiveState, events: readonly LabEvent[], now:
         appendHistory(series[e.nodeId]!, { step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, terms: e.terms }, maxPoints);
         const r = editRun();
         if (r) {
+          if (r.phase?.kind !== 'training' || r.phase.nodeId !== e.nodeId) r.phase = { kind: 'training', nodeId: e.nodeId, since: now };
           r.currentNodeId = e.nodeId;
           r.step = e.step;
           r.totalSteps = e.totalSteps;
@@ -97,14 +121,21 @@ export function reduceEvents(state: LiveState, events: readonly LabEvent[], now:
         break;
       }
       case 'node': {
-        if (e.status !== 'running') break;
-        const r = editRun();
-        if (r) {
-          r.currentNodeId = e.nodeId;
-          r.step = 0;
-          r.totalSteps = undefined;
-          r.etaMs = undefined;
-          r.examplesPerSec = undefined;
+        if (e.status === 'running') {
+          const r = editRun();
+          if (r) {
+            r.currentNodeId = e.nodeId;
+            r.step = 0;
+            r.totalSteps = undefined;
+            r.etaMs = undefined;
+            r.examplesPerSec = undefined;
+            const kind = nodes[e.nodeId]?.stage === 'student' ? 'cutting' : r.examplesReady ? 'first-step' : 'preparing';
+            r.phase = { kind, nodeId: e.nodeId, since: now };
+          }
+        } else if (run?.phase?.nodeId === e.nodeId) {
+          // a node done is evaluated next (questions generated for the test items, then scored)
+          const r = editRun()!;
+          r.phase = e.status === 'done' ? { kind: 'evaluating', nodeId: e.nodeId, since: now } : undefined;
         }
         break;
       }
@@ -112,14 +143,52 @@ export function reduceEvents(state: LiveState, events: readonly LabEvent[], now:
         if (liveSamples === state.liveSamples) liveSamples = { ...liveSamples };
         liveSamples[e.nodeId] = e.samples;
         break;
-      case 'log':
+      case 'log': {
         newLogs.push({ t: now, level: e.level, message: e.message });
+        if (!run?.active) break;
+        const resume = RESUMING.exec(e.message);
+        if (DATA_REPORT.test(e.message)) {
+          const r = editRun()!;
+          r.examplesReady = true;
+          if (r.phase?.kind === 'preparing') r.phase = { ...r.phase, kind: 'first-step', since: now };
+        } else if (resume && run.phase?.nodeId === resume[1]) {
+          editRun()!.phase = { kind: 'resuming', nodeId: resume[1]!, since: now, fromStep: Number(resume[2]) };
+        }
         break;
+      }
       case 'eval':
         // the scores arrive in the node's record; the samples in a 'samples' event
+        if (run?.phase?.kind === 'evaluating' && run.phase.nodeId === e.nodeId) editRun()!.phase = undefined;
         break;
     }
   }
   if (newLogs.length) logs = [...logs, ...newLogs].slice(-MAX_LOG_LINES);
   return { nodes, series, liveSamples, logs, run };
+}
+
+const STAGE_WORDS: Record<string, string> = { teacher: 'teacher', student: 'student', distill: 'distillation', selftrain: 'self-training' };
+
+/**
+ * The Live screen's line while no step arrives (undefined while training: the step line says it). `stage`: the
+ * phase's node's stage, when known.
+ */
+export function phaseText(run: RunState, stage?: string): string | undefined {
+  if (!run.active) return undefined;
+  const p = run.phase;
+  if (!p) return 'Starting: reading the dataset (and base model) from this browser and building the tokenizer…';
+  const what = stage ? STAGE_WORDS[stage] ?? stage : 'node';
+  switch (p.kind) {
+    case 'preparing':
+      return `Preparing the ${what}: building the model and the training examples (tokenizing the dataset), then a first step that compiles the kernels…`;
+    case 'first-step':
+      return `Preparing the ${what}: loading the model and running the first step, which compiles the kernels (the slowest step)…`;
+    case 'resuming':
+      return `Resuming the ${what} from step ${p.fromStep}: loading its checkpoint and compiling the kernels for the next step…`;
+    case 'cutting':
+      return "Making the student: copying the teacher's kept layers…";
+    case 'evaluating':
+      return `Evaluating the ${what}: generating questions for the test items (beam search) and scoring them…`;
+    case 'training':
+      return undefined;
+  }
 }

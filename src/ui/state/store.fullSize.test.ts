@@ -80,6 +80,38 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+describe('the backend timings', () => {
+  it("are kept for the browser session: the next worker's init gets them instead of timing again", async () => {
+    const kept = new Map<string, string>();
+    vi.stubGlobal('sessionStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) });
+    const timings = [
+      { backend: 'webgpu' as const, ms: 2 },
+      { backend: 'wasm' as const, ms: 40 },
+    ];
+    const { store, api, die } = fakeLab();
+    api.init.mockImplementationOnce(async () => ({ ...info('webgpu'), timings }));
+    await store.getState().setBackendPref('auto');
+    expect(api.init).toHaveBeenLastCalledWith('auto');
+    die('Uncaught RangeError'); // a new worker (as after a reload) starts on the same preference
+    await vi.waitFor(() => expect(api.init).toHaveBeenCalledTimes(2));
+    expect(api.init).toHaveBeenLastCalledWith('auto', timings);
+  });
+});
+
+describe('dismissing a stopped run', () => {
+  it('hides its offer, keeps the node, and is remembered in this browser', () => {
+    const kept = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v) });
+    const { store } = fakeLab();
+    store.setState({ nodes: stoppedTree(), dismissedStops: ['gone:3:failed'] });
+    store.getState().dismissStop(store.getState().nodes.d!);
+    expect(store.getState().dismissedStops).toEqual(['d:12:failed']); // a node no longer in the tree is forgotten
+    expect(JSON.parse(kept.get('qglab.dismissedStops')!)).toEqual(['d:12:failed']);
+    expect(store.getState().nodes.d!.status).toBe('failed');
+    expect(fakeLab().store.getState().dismissedStops).toEqual(['d:12:failed']); // a new page reads it back
+  });
+});
+
 describe('a worker that dies', () => {
   it('ends the run as failed with the worker-died hint, and the next worker starts on the same backend', async () => {
     const { store, api, die, listeners } = fakeLab({

@@ -1,5 +1,5 @@
 // The session: which screen shows, the compute backend, browser storage use, toasts, and booting from the saved lab.
-import type { BackendChoice, BackendInfo, NodeRecord, StorageUsage } from '../../../../workers/labApi';
+import type { BackendChoice, BackendInfo, BackendTiming, NodeRecord, StorageUsage } from '../../../../workers/labApi';
 import { WORKER_DIED_MESSAGE } from '../plan';
 import { presetDraft } from '../recipes';
 import { throttle } from '../throttle';
@@ -44,7 +44,33 @@ function savedBackendPref(): BackendChoice {
   return (typeof localStorage !== 'undefined' && (localStorage.getItem(BACKEND_KEY) as BackendChoice | null)) || 'auto';
 }
 
+/** The backends' timed step, kept for this browser session so a reload (a new worker) does not time it again. */
+const TIMINGS_KEY = 'qglab.backendTimings';
+
+function sessionTimings(): BackendTiming[] | undefined {
+  try {
+    const t = typeof sessionStorage !== 'undefined' ? sessionStorage.getItem(TIMINGS_KEY) : null;
+    return t ? (JSON.parse(t) as BackendTiming[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function keepTimings(info: BackendInfo): BackendInfo {
+  try {
+    if (info.timings && typeof sessionStorage !== 'undefined') sessionStorage.setItem(TIMINGS_KEY, JSON.stringify(info.timings));
+  } catch {
+    /* not critical */
+  }
+  return info;
+}
+
 export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
+  /** The worker's init with this session's timings, if any (and keeps the new ones). */
+  const initBackend = async (pref: BackendChoice) => {
+    const t = sessionTimings();
+    return keepTimings(await (t ? deps.lab().init(pref, t) : deps.lab().init(pref)));
+  };
   let toastSeq = 0;
   const storageSoon = throttle(() => void get().refreshStorage(), STORAGE_REFRESH_MS);
   // a worker that died takes its backend with it: the next worker starts on the same preference (the run slice ends
@@ -52,9 +78,7 @@ export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
   deps.onWorkerDied?.(() => {
     set({ backend: null });
     if (!get().run?.active) get().toast(WORKER_DIED_MESSAGE, 'bad');
-    void deps
-      .lab()
-      .init(get().backendPref)
+    void initBackend(get().backendPref)
       .then((backend) => set({ backend, backendError: null }))
       .catch((e) => set({ backendError: errText(e) }));
   });
@@ -82,9 +106,7 @@ export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
           .then((persistent) => set({ persistent }))
           .catch(() => set({ persistent: false }));
       // the backend starts in the background: the saved lab state does not wait for it
-      void deps
-        .lab()
-        .init(get().backendPref)
+      void initBackend(get().backendPref)
         .then((backend) => set({ backend, backendError: null }))
         .catch((e) => set({ backendError: errText(e) }));
       try {
@@ -104,7 +126,7 @@ export const createSessionSlice: Slice<SessionSlice> = (deps) => (set, get) => {
       if (typeof localStorage !== 'undefined') localStorage.setItem(BACKEND_KEY, pref);
       set({ backendPref: pref, backend: null });
       try {
-        set({ backend: await deps.lab().init(pref), backendError: null });
+        set({ backend: await initBackend(pref), backendError: null });
       } catch (e) {
         set({ backendError: errText(e) });
       }

@@ -4,7 +4,20 @@ import { download } from '../../download';
 import { fmtBytes } from '../../format';
 import { missingCallText } from '../labExtras';
 import { checkpointNodes } from '../plan';
+import { stopKey } from '../stops';
 import { errText, type Slice } from './types';
+
+const DISMISSED_KEY = 'qglab.dismissedStops';
+
+function savedDismissed(): string[] {
+  try {
+    const v = typeof localStorage !== 'undefined' ? localStorage.getItem(DISMISSED_KEY) : null;
+    const list = v ? (JSON.parse(v) as unknown) : [];
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 export interface TreeSlice {
   /** every node record, by id: replaced by 'record' events and by listNodes() */
@@ -15,6 +28,8 @@ export interface TreeSlice {
   /** bytes the last "Drop resume checkpoints" freed (null: not done in this session) */
   freedBytes: number | null;
   dropBusy: boolean;
+  /** stopped runs whose resume offer the user dismissed (stopKey), kept in this browser; their nodes stay */
+  dismissedStops: string[];
 
   refreshNodes(): Promise<void>;
   select(id: string | null): Promise<void>;
@@ -23,6 +38,8 @@ export interface TreeSlice {
   deleteBranch(id: string): Promise<void>;
   exportNode(id: string): Promise<{ fileName: string; bytes: number } | null>;
   toggleCompare(id: string): void;
+  /** Hides this stopped node's resume offer (Live screen, tree); the node and its checkpoint stay. */
+  dismissStop(node: NodeRecord): void;
   /** Drops the resume checkpoints (optimizer state) of every stopped node that has one (checkpointNodes); the
    *  nodes stay, a resume starts them over. Returns the bytes freed (null when nothing was done). */
   dropCheckpoints(): Promise<number | null>;
@@ -35,6 +52,7 @@ export const createTreeSlice: Slice<TreeSlice> = (deps) => (set, get) => ({
   compareIds: [],
   freedBytes: null,
   dropBusy: false,
+  dismissedStops: savedDismissed(),
 
   async refreshNodes() {
     const list = await deps.lab().listNodes();
@@ -97,6 +115,19 @@ export const createTreeSlice: Slice<TreeSlice> = (deps) => (set, get) => ({
       set({ dropBusy: false });
       await get().refreshNodes().catch(() => undefined);
       void get().refreshStorage();
+    }
+  },
+
+  dismissStop(node) {
+    const key = stopKey(node);
+    // keys of nodes no longer in the tree are dropped as the list is written
+    const kept = get().dismissedStops.filter((k) => k !== key && get().nodes[k.split(':').slice(0, -2).join(':')]);
+    const dismissedStops = [...kept, key];
+    set({ dismissedStops });
+    try {
+      if (typeof localStorage !== 'undefined') localStorage.setItem(DISMISSED_KEY, JSON.stringify(dismissedStops));
+    } catch {
+      /* not critical: the offer comes back after a reload */
     }
   },
 
