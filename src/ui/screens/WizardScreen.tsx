@@ -14,6 +14,7 @@ import { keptLayers, labelFor, presetHidden, presetLayers, previewIds, recipeFor
 import { planKeyOf } from '../state/slices/wizardSlice';
 import { useLab } from '../state/store';
 import { RecipeFileButton } from '../components/RecipeFileButton';
+import { SampleOffer } from '../components/SampleOffer';
 
 const STRATEGY_LABELS: Record<StudentStrategy, string> = {
   'drop-top': 'drop the top k layers (study)',
@@ -348,6 +349,7 @@ export function WizardScreen() {
                 </ul>
               </div>
             )}
+            <SampleOffer />
           </>
         )}
       </div>
