@@ -2,7 +2,6 @@
 // copy of the model: TF.js-WASM computes on one core in Node, so on an n-core machine n workers generate about n
 // times the questions per second. Items are dealt longest prompt first across the workers (dealLongestFirst.ts);
 // answers come back in item order, decoded by the caller's tokenizer, so they are exactly what one thread gives.
-import { availableParallelism } from 'node:os';
 import type { EncodedItem } from '../../core/data/sqgExamples';
 import type { GenerateOptions, GeneratedQuestion } from '../../core/generation/generateQuestions';
 import type { BertConfig } from '../../core/model/bertConfig';
@@ -33,11 +32,6 @@ export interface GenerationResult {
   ids: number[][];
   /** tf.memory().numTensors in the worker after the task (tests check that it stays put) */
   numTensors: number;
-}
-
-/** The threads a pool uses unless told: one per core Node may use. */
-export function defaultThreads(): number {
-  return availableParallelism();
 }
 
 export interface GenerationPoolOptions {
