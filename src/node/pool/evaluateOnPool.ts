@@ -27,8 +27,8 @@ export async function evaluateOnPool(
   const encoded = items.map((it) => predictionContext(tok, it, limits));
   const batchSize = opts.batchSize ?? 32;
   const gen: GenerateOptions = { strategy: beamSize <= 1 ? 'greedy' : 'beam', beamSize, batchSize, maxLen: limits.maxQuestionLen };
-  // warm-up, untimed, as evaluate's: every worker compiles its kernels on its part of the first batch
-  await pool.generate(encoded.slice(0, Math.min(batchSize * pool.threads, encoded.length)), { ...gen, maxLen: 2 }, opts.signal);
+  // warm-up, untimed, as evaluate's: the first batch, which the pool deals out, so every worker sets up its kernels
+  await pool.generate(encoded.slice(0, Math.min(batchSize, encoded.length)), { ...gen, maxLen: 2 }, opts.signal);
   const t0 = performance.now();
   const generated = await pool.generate(encoded, gen, opts.signal);
   const genTimeMs = performance.now() - t0;
