@@ -116,6 +116,10 @@ async function benchEvaluation(backend: string, small: boolean): Promise<BenchRo
         { name: `${tag}, 2 threads / 1 thread`, value: +(two.questionsPerSec / one.questionsPerSec).toFixed(2), unit: 'x' },
         { name: `${tag}, 1 thread: cores it got (CPU / wall, warm-up and scoring included)`, value: +(oneTime.cpu / oneTime.wall).toFixed(2), unit: 'cores' },
         { name: `${tag}, 2 threads: cores it got (CPU / wall, warm-up and scoring included)`, value: +(twoTime.cpu / twoTime.wall).toFixed(2), unit: 'cores' },
+        // per CPU-second of the whole call (warm-up and scoring included, so a little under the generation's own)
+        { name: `${tag}, 1 thread, per CPU-second`, value: +(items.length / oneTime.cpu).toFixed(2), unit: 'questions/cpu-s' },
+        { name: `${tag}, 2 threads, per CPU-second`, value: +(items.length / twoTime.cpu).toFixed(2), unit: 'questions/cpu-s' },
+        { name: `${tag}, 2 threads with a core each (per CPU-second × 2, estimate)`, value: +((2 * items.length) / twoTime.cpu).toFixed(2), unit: 'questions/s' },
         { name: `${tag}, 2 threads give the questions of 1 (1 = yes)`, value: same ? 1 : 0, unit: '' },
         { name: `${backend} pool of 2 threads: start (workers, backends, model copies), not in the figures above`, value: +startSec.toFixed(2), unit: 's' },
       ];
