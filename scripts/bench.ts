@@ -12,6 +12,7 @@ import { benchShapes } from './bench/shapes';
 import { benchMatMul } from './bench/matmul';
 import { benchGeneration } from './bench/generation';
 import { benchPromptOrder } from './bench/promptOrder';
+import { benchPool } from './bench/pool';
 import { benchTraining } from './bench/training';
 import { benchDataScale } from './bench/dataScale';
 import { benchCheckpoint } from './bench/checkpoint';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     print('matmul', await benchMatMul({ small: slow }));
     print('generate', await benchGeneration({ small: slow || quick }));
     if (!slow) print('generate', await benchPromptOrder({ small: quick }));
+    // generation split over worker threads (src/node/pool), 1 vs 2 threads, beside PyTorch's 2-thread figures
+    if (!slow) print('pool', await benchPool({ small: quick }));
     print('train', await benchTraining({ small: slow || quick }));
   }
   // bert-base shapes last, on wasm only (the CPU backend runs at ~0.3 GFLOP/s here: hours). They train with recompute

@@ -1,5 +1,7 @@
 // Minimal `--flag value` / `--switch` / positional parser: the CLI's needs are small and fixed,
 // so a dependency (yargs, commander) would add more than it saves.
+import { availableParallelism } from 'node:os';
+
 export interface CliArgs {
   positional: string[];
   flags: Record<string, string | true>;
@@ -47,6 +49,13 @@ export function intFlag(args: CliArgs, name: string, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isInteger(n)) throw new Error(`option --${name} must be an integer, got '${v}'`);
+  return n;
+}
+
+/** --threads N: worker threads that generation is split over (default: one per core Node may use). */
+export function threadsFlag(args: CliArgs): number {
+  const n = intFlag(args, 'threads', availableParallelism());
+  if (n < 1) throw new Error('--threads must be a positive integer');
   return n;
 }
 

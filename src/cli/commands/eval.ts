@@ -1,12 +1,17 @@
 // qglab eval --model DIR --data test.json [--beam 3] [--limit N] [--batch-size 32] [--vocab vocab.txt]
-//            [--max-seq-len 512] [--questions out.json] [--backend wasm|cpu]
+//            [--max-seq-len 512] [--questions out.json] [--backend wasm|cpu] [--threads N]
 // Generates a question for each test item (beam search, the study's settings) and scores them against the
-// references: metrics JSON on stdout; --questions writes the generated questions too.
+// references: metrics JSON on stdout; --questions writes the generated questions too. --threads (default: one per
+// core) splits the items over that many worker threads, each with its own backend and copy of the model (TF.js-WASM
+// uses one core per thread); the questions are the same as with --threads 1, which runs in this thread.
 import { writeFileSync } from 'node:fs';
-import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
+import { intFlag, optionalFlag, printJson, requireFlag, threadsFlag, type CliArgs } from '../args';
 import { DEFAULT_SQG_LIMITS } from '../../core/data/sqgExamples';
-import { evaluate } from '../../core/experiment/evaluate';
+import { evaluate, type EvalOptions, type EvaluationResult } from '../../core/experiment/evaluate';
+import type { BertConfig } from '../../core/model/bertConfig';
 import { initBackend, loadModelForInference, readDataset } from '../../node/loadInputs';
+import { evaluateOnPool } from '../../node/pool/evaluateOnPool';
+import { openPoolFromFolder } from '../../node/pool/poolFromFolder';
 
 export async function run(args: CliArgs): Promise<void> {
   const modelDir = requireFlag(args, 'model');
@@ -18,28 +23,47 @@ export async function run(args: CliArgs): Promise<void> {
   if (limit !== undefined && limit < 1) throw new Error('--limit must be a positive integer');
   const batchSize = intFlag(args, 'batch-size', 32);
   if (batchSize < 1) throw new Error('--batch-size must be a positive integer');
-  const backend = await initBackend(optionalFlag(args, 'backend') ?? 'wasm');
+  const backendName = optionalFlag(args, 'backend') ?? 'wasm';
   const items = await readDataset(dataPath);
-  const { model, tokenizer } = await loadModelForInference(modelDir, optionalFlag(args, 'vocab'));
-  try {
-    const maxSeqLen = intFlag(args, 'max-seq-len', Math.min(DEFAULT_SQG_LIMITS.maxSeqLen, model.config.maxPositionEmbeddings));
-    if (maxSeqLen > model.config.maxPositionEmbeddings)
-      throw new Error(`--max-seq-len ${maxSeqLen} exceeds the model's ${model.config.maxPositionEmbeddings} positions`);
-    const r = await evaluate(model, tokenizer, items, { beamSize, limit, batchSize, limits: { ...DEFAULT_SQG_LIMITS, maxSeqLen } });
-    const questionsPath = optionalFlag(args, 'questions');
-    if (questionsPath) writeFileSync(questionsPath, JSON.stringify(r.questions, null, 1) + '\n');
-    printJson({
-      model: modelDir,
-      data: dataPath,
-      backend,
-      n: r.n,
-      beamSize: r.beamSize,
-      params: r.params,
-      genTimeMs: Math.round(r.genTimeMs),
-      questionsPerSec: r.questionsPerSec,
-      ...r.metrics,
-    });
-  } finally {
-    model.dispose();
+  // no more threads than questions: an idle worker would only cost its start and its copy of the model
+  const threads = Math.min(threadsFlag(args), limit ?? items.length, items.length);
+  const evalOptions = (config: BertConfig): EvalOptions => {
+    const maxSeqLen = intFlag(args, 'max-seq-len', Math.min(DEFAULT_SQG_LIMITS.maxSeqLen, config.maxPositionEmbeddings));
+    if (maxSeqLen > config.maxPositionEmbeddings)
+      throw new Error(`--max-seq-len ${maxSeqLen} exceeds the model's ${config.maxPositionEmbeddings} positions`);
+    return { beamSize, limit, batchSize, limits: { ...DEFAULT_SQG_LIMITS, maxSeqLen } };
+  };
+  let r: EvaluationResult;
+  let backend = backendName;
+  if (threads > 1) {
+    const { pool, config, tokenizer } = await openPoolFromFolder(modelDir, { vocabFile: optionalFlag(args, 'vocab'), threads, backend });
+    try {
+      r = await evaluateOnPool(pool, config, tokenizer, items, evalOptions(config));
+    } finally {
+      await pool.close();
+    }
+  } else {
+    backend = await initBackend(backendName);
+    const { model, tokenizer } = await loadModelForInference(modelDir, optionalFlag(args, 'vocab'));
+    try {
+      r = await evaluate(model, tokenizer, items, evalOptions(model.config));
+    } finally {
+      model.dispose();
+    }
   }
+
+  const questionsPath = optionalFlag(args, 'questions');
+  if (questionsPath) writeFileSync(questionsPath, JSON.stringify(r.questions, null, 1) + '\n');
+  printJson({
+    model: modelDir,
+    data: dataPath,
+    backend,
+    threads,
+    n: r.n,
+    beamSize: r.beamSize,
+    params: r.params,
+    genTimeMs: Math.round(r.genTimeMs),
+    questionsPerSec: r.questionsPerSec,
+    ...r.metrics,
+  });
 }
