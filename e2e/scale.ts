@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadHfModel } from '../src/core/model/hfFolder';
 import { countParameters } from '../src/core/model/parameterCount';
 import { CHROMIUM_ARGS, freePort, waitForHttp } from './browserHarness';
@@ -191,14 +191,20 @@ async function main(): Promise<number> {
 
   const port = await freePort();
   const preview = spawn(process.execPath, [vite, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore' });
-  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
   let failed: string | undefined;
   try {
     await waitForHttp(`http://127.0.0.1:${port}/`, 30_000, preview);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
+    // a profile on disk, as a researcher's browser has: an incognito context (browser.newContext) keeps IndexedDB in
+    // memory and refused the 1.2 GB checkpoint ("storage is full") at about 1.5 GB in all
+    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+      executablePath: '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+      viewport: { width: 1440, height: 960 },
+      acceptDownloads: true,
+    });
     context.setDefaultTimeout(60_000);
-    page = await context.newPage();
+    page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
@@ -341,7 +347,7 @@ async function main(): Promise<number> {
     if (page) console.log(`scale: log tail:\n${(await logLines(page).catch(() => [])).slice(-10).join('\n')}`);
   } finally {
     mem.stop();
-    await browser?.close().catch(() => undefined);
+    await context?.close().catch(() => undefined);
     preview.kill();
     rmSync(tmp, { recursive: true, force: true });
   }
