@@ -1,12 +1,14 @@
 // qglab eval --model DIR --data test.json [--beam 3] [--limit N] [--batch-size 32] [--vocab vocab.txt]
 //            [--max-seq-len 512] [--questions out.json] [--backend wasm|cpu] [--threads N]
+//            [--context-cut answer-window|head] [--normalize bert|none]
 // Generates a question for each test item (beam search, the study's settings) and scores them against the
 // references: metrics JSON on stdout; --questions writes the generated questions too. --threads (default: one per
 // core) splits the items over that many worker threads, each with its own backend and copy of the model (TF.js-WASM
 // uses one core per thread); the questions are the same as with --threads 1, which runs in this thread.
 import { writeFileSync } from 'node:fs';
 import { intFlag, optionalFlag, printJson, requireFlag, threadsFlag, type CliArgs } from '../args';
-import { DEFAULT_SQG_LIMITS } from '../../core/data/sqgExamples';
+import { DEFAULT_SQG_LIMITS, PREDICTION_CONTEXT_MODES, describeContextCut, type ContextCutReport, type PredictionContextMode } from '../../core/data/sqgExamples';
+import { SCORE_NORMALIZATIONS, type ScoreNormalization } from '../../core/metrics/normalize';
 import { evaluate, type EvalOptions, type EvaluationResult } from '../../core/experiment/evaluate';
 import type { BertConfig } from '../../core/model/bertConfig';
 import { initBackend, loadModelForInference, readDataset } from '../../node/loadInputs';
@@ -24,6 +26,10 @@ export async function run(args: CliArgs): Promise<void> {
   const batchSize = intFlag(args, 'batch-size', 32);
   if (batchSize < 1) throw new Error('--batch-size must be a positive integer');
   const backendName = optionalFlag(args, 'backend') ?? 'wasm';
+  const contextCut = (optionalFlag(args, 'context-cut') ?? 'answer-window') as PredictionContextMode;
+  if (!PREDICTION_CONTEXT_MODES.includes(contextCut)) throw new Error(`option --context-cut must be 'head' or 'answer-window', got '${contextCut}'`);
+  const normalize = (optionalFlag(args, 'normalize') ?? 'bert') as ScoreNormalization;
+  if (!SCORE_NORMALIZATIONS.includes(normalize)) throw new Error(`option --normalize must be 'bert' or 'none', got '${normalize}'`);
   const items = await readDataset(dataPath);
   // no more threads than questions: an idle worker would only cost its start and its copy of the model
   const threads = Math.min(threadsFlag(args), limit ?? items.length, items.length);
@@ -31,7 +37,7 @@ export async function run(args: CliArgs): Promise<void> {
     const maxSeqLen = intFlag(args, 'max-seq-len', Math.min(DEFAULT_SQG_LIMITS.maxSeqLen, config.maxPositionEmbeddings));
     if (maxSeqLen > config.maxPositionEmbeddings)
       throw new Error(`--max-seq-len ${maxSeqLen} exceeds the model's ${config.maxPositionEmbeddings} positions`);
-    return { beamSize, limit, batchSize, limits: { ...DEFAULT_SQG_LIMITS, maxSeqLen } };
+    return { beamSize, limit, batchSize, context: contextCut, normalize, limits: { ...DEFAULT_SQG_LIMITS, maxSeqLen } };
   };
   let r: EvaluationResult;
   let backend = backendName;
@@ -52,6 +58,7 @@ export async function run(args: CliArgs): Promise<void> {
     }
   }
 
+  process.stderr.write(`qglab: ${describeContextCut(r.contextCut as ContextCutReport)}; references scored '${r.normalize}'\n`);
   const questionsPath = optionalFlag(args, 'questions');
   if (questionsPath) writeFileSync(questionsPath, JSON.stringify(r.questions, null, 1) + '\n');
   printJson({
@@ -65,5 +72,8 @@ export async function run(args: CliArgs): Promise<void> {
     genTimeMs: Math.round(r.genTimeMs),
     questionsPerSec: r.questionsPerSec,
     ...r.metrics,
+    normalize: r.normalize,
+    normalizedReferences: r.normalizedReferences,
+    contextCut: r.contextCut,
   });
 }

@@ -1,11 +1,12 @@
 // qglab generate --model DIR --context TEXT --answer TEXT [--beam 3] [--vocab vocab.txt] [--backend wasm|cpu]
+//                [--context-cut answer-window|head]  (how a context too long for the prompt is cut)
 //   One question for one (context, answer) pair: {"question": ...} on stdout.
 // qglab generate --model DIR --data test.json [--limit N] [--batch-size 32] [--max-seq-len 512] [--threads N] [...]
 //   One question per item of a DRCD/SQuAD file: {"n", "threads", "genTimeMs", "questionsPerSec", "questions": [{id,
 //   answer, question}]}. --threads (default: one per core) splits the items over worker threads, each with its own
 //   backend and copy of the model; the questions are the same as with --threads 1, which runs in this thread.
 import { intFlag, optionalFlag, printJson, requireFlag, threadsFlag, type CliArgs } from '../args';
-import { DEFAULT_SQG_LIMITS, predictionContext, type EncodedItem, type SqgLimits } from '../../core/data/sqgExamples';
+import { DEFAULT_SQG_LIMITS, PREDICTION_CONTEXT_MODES, predictionContext, type EncodedItem, type PredictionContextMode, type SqgLimits } from '../../core/data/sqgExamples';
 import { generateQuestions, type GenerateOptions, type GeneratedQuestion } from '../../core/generation/generateQuestions';
 import type { BertConfig } from '../../core/model/bertConfig';
 import type { BertTokenizer } from '../../core/tokenizer/bertTokenizer';
@@ -15,7 +16,9 @@ import { openPoolFromFolder } from '../../node/pool/poolFromFolder';
 export async function run(args: CliArgs): Promise<void> {
   const beamSize = intFlag(args, 'beam', 3);
   if (beamSize < 1) throw new Error('--beam must be a positive integer (1 = greedy)');
-  if (args.flags.data !== undefined) return generateForFile(args, beamSize);
+  const contextCut = (optionalFlag(args, 'context-cut') ?? 'answer-window') as PredictionContextMode;
+  if (!PREDICTION_CONTEXT_MODES.includes(contextCut)) throw new Error(`option --context-cut must be 'head' or 'answer-window', got '${contextCut}'`);
+  if (args.flags.data !== undefined) return generateForFile(args, beamSize, contextCut);
   const modelDir = requireFlag(args, 'model');
   const context = requireFlag(args, 'context');
   const answer = requireFlag(args, 'answer');
@@ -28,7 +31,7 @@ export async function run(args: CliArgs): Promise<void> {
       answerStart = 0;
     }
     const limits = { ...DEFAULT_SQG_LIMITS, maxSeqLen: Math.min(DEFAULT_SQG_LIMITS.maxSeqLen, model.config.maxPositionEmbeddings) };
-    const item = predictionContext(tokenizer, { id: 'q', context, answer, answerStart, question: '' }, limits);
+    const item = predictionContext(tokenizer, { id: 'q', context, answer, answerStart, question: '' }, limits, contextCut);
     if (item.answerIds.length === 0) throw new Error('the answer has no tokens in this vocabulary');
     const [q] = await generateQuestions(model, tokenizer, [item], {
       strategy: beamSize === 1 ? 'greedy' : 'beam',
@@ -41,7 +44,7 @@ export async function run(args: CliArgs): Promise<void> {
   }
 }
 
-async function generateForFile(args: CliArgs, beamSize: number): Promise<void> {
+async function generateForFile(args: CliArgs, beamSize: number, contextCut: PredictionContextMode): Promise<void> {
   const modelDir = requireFlag(args, 'model');
   const dataPath = requireFlag(args, 'data');
   const limitRaw = optionalFlag(args, 'limit');
@@ -61,7 +64,7 @@ async function generateForFile(args: CliArgs, beamSize: number): Promise<void> {
   };
   const timed = async (config: BertConfig, tok: BertTokenizer, generate: (e: EncodedItem[], o: GenerateOptions) => Promise<GeneratedQuestion[]>) => {
     const limits = limitsFor(config);
-    const encoded = items.map((it) => predictionContext(tok, it, limits));
+    const encoded = items.map((it) => predictionContext(tok, it, limits, contextCut));
     const t0 = performance.now();
     const questions = await generate(encoded, { strategy: beamSize === 1 ? 'greedy' : 'beam', beamSize, batchSize, maxLen: limits.maxQuestionLen });
     return { questions, ms: performance.now() - t0 };

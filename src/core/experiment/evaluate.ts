@@ -12,7 +12,7 @@ import {
   type SqgLimits,
 } from '../data/sqgExamples';
 import type { QgItem } from '../data/drcd';
-import { generateQuestions } from '../generation/generateQuestions';
+import { generateQuestions, type GenerateOptions } from '../generation/generateQuestions';
 import type { MaskedLmModel } from '../generation/nextTokenScorer';
 import { DEFAULT_SCORE_NORMALIZATION, normalizationChanges, normalizeReference, type ScoreNormalization } from '../metrics/normalize';
 import { scoreQuestions } from '../metrics/score';
@@ -34,6 +34,11 @@ export interface EvalOptions {
   normalize?: ScoreNormalization;
   /** stop between batches */
   signal?: AbortSignal;
+  /**
+   * generates the questions of these prompts instead of the model in this thread (e.g. a pool of worker threads,
+   * src/node/pool); called once for the untimed warm-up batch, then once with every prompt (it honours `signal`)
+   */
+  generate?: (items: readonly EncodedItem[], opts: GenerateOptions, signal?: AbortSignal) => Promise<{ id: string; text: string }[]>;
 }
 
 export interface MetricScores {
@@ -75,8 +80,16 @@ export interface RelativeScores {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+/** With a `generate` hook only the config is needed; without one, the model generates here. */
+export type EvaluatedModel = { config: BertConfig } & Partial<MaskedLmModel>;
+
+function needModel(m: EvaluatedModel): MaskedLmModel {
+  if (typeof m.forward !== 'function') throw new Error('evaluate: a model (or a generate hook) is needed');
+  return m as MaskedLmModel;
+}
+
 export async function evaluate(
-  model: MaskedLmModel & { config: BertConfig },
+  model: EvaluatedModel,
   tok: BertTokenizer,
   testItems: readonly QgItem[],
   opts: EvalOptions = {},
@@ -90,28 +103,21 @@ export async function evaluate(
   const prompts = items.map((it) => predictionPrompt(tok, it, limits, context));
   const encoded: EncodedItem[] = prompts.map(({ id, contextIds, answerIds, questionIds }) => ({ id, contextIds, answerIds, questionIds }));
   const batchSize = opts.batchSize ?? 32;
+  const gen: GenerateOptions = { strategy: beamSize <= 1 ? 'greedy' : 'beam', beamSize, batchSize, maxLen: limits.maxQuestionLen };
+  const warm = encoded.slice(0, Math.min(batchSize, encoded.length));
   // Warm-up, untimed: the first calls on a backend compile kernels (WebGPU/WebGL shaders, WASM setup); without it
   // whichever model is evaluated first (the teacher) pays that cost and its time % column is wrong.
-  await generateQuestions(model, tok, encoded.slice(0, Math.min(batchSize, encoded.length)), {
-    strategy: beamSize <= 1 ? 'greedy' : 'beam',
-    beamSize,
-    batchSize,
-    maxLen: 2,
-  });
+  if (opts.generate) await opts.generate(warm, { ...gen, maxLen: 2 }, opts.signal);
+  else await generateQuestions(needModel(model), tok, warm, { ...gen, maxLen: 2 });
   const t0 = now();
   const generated: { id: string; text: string }[] = [];
+  if (opts.generate) generated.push(...(await opts.generate(encoded, gen, opts.signal)));
   // decode in chunks so an abort is honoured between batches
-  for (let i = 0; i < encoded.length; i += batchSize) {
-    if (opts.signal?.aborted) throw abortError(opts.signal);
-    generated.push(
-      ...(await generateQuestions(model, tok, encoded.slice(i, i + batchSize), {
-        strategy: beamSize <= 1 ? 'greedy' : 'beam',
-        beamSize,
-        batchSize,
-        maxLen: limits.maxQuestionLen,
-      })),
-    );
-  }
+  else
+    for (let i = 0; i < encoded.length; i += batchSize) {
+      if (opts.signal?.aborted) throw abortError(opts.signal);
+      generated.push(...(await generateQuestions(needModel(model), tok, encoded.slice(i, i + batchSize), gen)));
+    }
   const genTimeMs = now() - t0;
   const hyps: Record<string, string> = {};
   const refs: Record<string, string[]> = {};
