@@ -9,27 +9,13 @@ import { parseDrcd, toQgItems, type QgItem } from '../src/core/data/drcd';
 import { labSplit } from '../src/core/data/sampleDataset';
 import { prepareExampleSet } from '../src/core/data/sqgExampleStore';
 import { DEFAULT_SQG_LIMITS } from '../src/core/data/sqgExamples';
-import { configToHf, type BertConfig } from '../src/core/model/bertConfig';
+import { bertPresets, configToHf, type BertConfig } from '../src/core/model/bertConfig';
 import { parameterSpecs } from '../src/core/model/parameterSpecs';
 import { writeSafetensors } from '../src/core/model/safetensors';
 import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
 
-/** bert-base-chinese's config.json values. */
-export const BERT_BASE_CHINESE: BertConfig = {
-  vocabSize: 21128,
-  hiddenSize: 768,
-  numHiddenLayers: 12,
-  numAttentionHeads: 12,
-  intermediateSize: 3072,
-  hiddenAct: 'gelu',
-  hiddenDropoutProb: 0.1,
-  attentionProbsDropoutProb: 0.1,
-  maxPositionEmbeddings: 512,
-  typeVocabSize: 2,
-  layerNormEps: 1e-12,
-  padTokenId: 0,
-  initializerRange: 0.02,
-};
+/** bert-base-chinese's config.json values (the presets' defaults: GELU, dropout 0.1, 512 positions, eps 1e-12). */
+export const BERT_BASE_CHINESE: BertConfig = { ...bertPresets.small(21128), hiddenSize: 768, numHiddenLayers: 12, numAttentionHeads: 12, intermediateSize: 3072 };
 
 /** Writes config.json, vocab.txt and a seeded random model.safetensors (N(0, 0.02) weights, unit norms, zero biases). */
 export function writeBertBaseFolder(dir: string, vocabFile: string, seed = 1, config: BertConfig = BERT_BASE_CHINESE): { dir: string; bytes: number; parameters: number } {
