@@ -5,6 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { expect, it } from 'vitest';
 import { DataReportCard } from './components/DataReportCard';
 import { useLab } from './state/store';
+import { dataReportOf, skippedBy } from '../core/data/testing/dataReports';
 
 const setState = (p: Partial<ReturnType<typeof useLab.getState>>) => void Object.assign(useLab.getInitialState(), p);
 
@@ -13,13 +14,14 @@ it('data report: skipped and windowed items by reason', () => {
     dataset: { name: 'DRCD_dev.json' } as never,
     draft: { ...useLab.getInitialState().draft, data: { policy: 'window' } },
     dataReport: {
-      limits: { maxSeqLen: 512, maxAnswerLen: 15, maxQuestionLen: 42 },
-      policy: 'window',
-      items: 3524,
-      kept: 3348,
-      skipped: { total: 176, byReason: { 'answer-too-long': 91, 'question-too-long': 85, 'context-too-long': 0, 'empty-answer': 0, 'empty-question': 0 } },
-      windowed: { total: 1106, byReason: { 'context-too-long': 1106 } },
-      examples: 70_000,
+      ...dataReportOf({
+        policy: 'window',
+        items: 3524,
+        kept: 3348,
+        skipped: skippedBy({ 'answer-too-long': 91, 'question-too-long': 85 }),
+        windowed: { total: 1106, byReason: { 'context-too-long': 1106 } },
+        examples: 70_000,
+      }),
       tokenizer: "bert-base-chinese's vocabulary",
     },
   });

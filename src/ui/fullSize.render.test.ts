@@ -10,6 +10,7 @@ import { StorageMeter } from './components/StorageMeter';
 import { TrainFieldsForm } from './components/TrainFieldsForm';
 import { LiveScreen } from './screens/LiveScreen';
 import { TreeScreen } from './screens/TreeScreen';
+import { dataReportOf, skippedBy } from '../core/data/testing/dataReports';
 import { WizardScreen } from './screens/WizardScreen';
 import { useLab } from './state/store';
 import { testRecord } from './state/testing/nodeRecords';
@@ -25,13 +26,7 @@ describe('full-size panels', () => {
     setState({
       dataset: { name: 'DRCD_dev.json' } as never,
       dataReport: {
-        limits: { maxSeqLen: 512, maxAnswerLen: 15, maxQuestionLen: 42 },
-        policy: 'skip',
-        items: 3524,
-        kept: 2242,
-        skipped: { total: 1282, byReason: { 'answer-too-long': 0, 'question-too-long': 0, 'context-too-long': 1282, 'empty-answer': 0, 'empty-question': 0 } },
-        windowed: { total: 0, byReason: { 'context-too-long': 0 } },
-        examples: 40_000,
+        ...dataReportOf({ items: 3524, kept: 2242, skipped: skippedBy({ 'context-too-long': 1282 }), examples: 40_000 }),
         tokenizer: "bert-base-chinese's vocabulary",
       },
     });

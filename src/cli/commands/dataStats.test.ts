@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../args';
 import { buildVocabFromTexts } from '../../core/tokenizer/bertTokenizer';
 import { run } from './dataStats';
+import { cliJson } from '../testing/cliJson';
 
 // A small DRCD file: paragraph 1 has three questions (one with a 7-token answer), paragraph 2 a long context.
 const p1 = '台北市位於台灣北部。';
@@ -35,17 +36,7 @@ writeFileSync(dataPath, JSON.stringify(file));
 writeFileSync(vocabPath, buildVocabFromTexts([p1, p2, '台北市位於哪裡？什麼高雄市在哪？']).join('\n'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function dataStats(argv: string[]): Promise<Record<string, any>> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  try {
-    await run(parseArgs(argv));
-  } finally {
-    spy.mockRestore();
-  }
-  expect(out).toHaveLength(1);
-  return JSON.parse(out[0]!);
-}
+const dataStats = (argv: string[]) => cliJson(run, argv);
 
 describe('qglab data-stats', () => {
   it('without --vocab: the file statistics, as before', async () => {

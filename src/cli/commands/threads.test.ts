@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../args';
 import { useBackend } from '../../core/kernels/useBackend';
 import { bertPresets } from '../../core/model/bertConfig';
@@ -12,6 +12,7 @@ import { buildVocabFromTexts } from '../../core/tokenizer/bertTokenizer';
 import { saveHfModelToDir } from '../../node/hfFolderFs';
 import { run as runEval } from './eval';
 import { run as runGenerate } from './generate';
+import { cliJson } from '../testing/cliJson';
 
 const contexts = ['台北是台灣的首都，也是最大的城市', '玉山是台灣最高的山', '日月潭位於南投，是著名的湖泊', '淡水河流經台北'];
 const qas = contexts.flatMap((context, c) =>
@@ -35,17 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(run: (a: ReturnType<typeof parseArgs>) => Promise<void>, argv: string[]): Promise<Record<string, any>> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  try {
-    await run(parseArgs(argv));
-  } finally {
-    spy.mockRestore();
-  }
-  expect(out).toHaveLength(1);
-  return JSON.parse(out[0]!);
-}
+const cli = cliJson;
 const liveThreads = () => (process.report.getReport() as { workers: unknown[] }).workers.length;
 const timing = ({ genTimeMs, questionsPerSec, threads, ...rest }: Record<string, any>) => rest;
 

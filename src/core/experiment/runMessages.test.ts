@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SqgDataReport } from '../data/sqgExampleStore';
+import { dataReportOf as report } from '../data/testing/dataReports';
 import { describeDataReport } from './runMessages';
-
-const report = (over: Partial<SqgDataReport>): SqgDataReport => ({
-  limits: { maxSeqLen: 512, maxAnswerLen: 15, maxQuestionLen: 42 },
-  policy: 'skip',
-  items: 100,
-  kept: 100,
-  skipped: { total: 0, byReason: { 'answer-too-long': 0, 'question-too-long': 0, 'context-too-long': 0, 'empty-answer': 0, 'empty-question': 0 } },
-  windowed: { total: 0, byReason: { 'context-too-long': 0 } },
-  examples: 2000,
-  ...over,
-});
 
 describe('describeDataReport: the training items skipped and windowed, each by reason', () => {
   it("'skip': the items skipped by reason", () => {

@@ -10,6 +10,7 @@ import type { BackendInfo, LabApi, RunOutcome } from '../../../workers/labApi';
 import type { DataReport, RunPlan } from './labExtras';
 import { WORKER_DIED_MESSAGE } from './plan';
 import { previewIds, recipeForWizard, resumeRecipe } from './recipes';
+import { dataReportOf, skippedBy } from '../../core/data/testing/dataReports';
 import { STORAGE_REFRESH_MS } from './slices/sessionSlice';
 import type { LabDeps } from './slices/types';
 import { planKeyOf } from './slices/wizardSlice';
@@ -21,13 +22,7 @@ const record = (id: string, over: Partial<NodeRecord> = {}): NodeRecord => testR
 const info = (backend: BackendInfo['backend']): BackendInfo => ({ backend, reasons: [], notes: [], initMs: 1 });
 
 const report = (maxSeqLen: number): DataReport => ({
-  limits: { maxSeqLen, maxAnswerLen: 15, maxQuestionLen: 42 },
-  policy: 'skip',
-  items: 3524,
-  kept: 2242,
-  skipped: { total: 1282, byReason: { 'answer-too-long': 0, 'question-too-long': 0, 'context-too-long': 1282, 'empty-answer': 0, 'empty-question': 0 } },
-  windowed: { total: 0, byReason: { 'context-too-long': 0 } },
-  examples: 40_000,
+  ...dataReportOf({ limits: { maxSeqLen, maxAnswerLen: 15, maxQuestionLen: 42 }, items: 3524, kept: 2242, skipped: skippedBy({ 'context-too-long': 1282 }), examples: 40_000 }),
   tokenizer: "bert-base-chinese's vocabulary",
 });
 
