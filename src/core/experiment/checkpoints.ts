@@ -209,9 +209,10 @@ export async function saveTrainState(storage: RunStorage, id: string, state: unk
     if (!key.endsWith('/train-state/state.json') && !key.includes(`/train-state/${tag}/`)) await storage.deletePrefix(key);
 }
 
-export async function loadTrainState<T>(storage: RunStorage, id: string): Promise<T | undefined> {
+export async function loadTrainState<T>(storage: RunStorage, id: string, onFound?: () => void): Promise<T | undefined> {
   const raw = await storage.getJson<unknown>(nodeKey(id, 'train-state/state.json'));
   if (raw === undefined) return undefined;
+  onFound?.(); // the index is there: its arrays (1.2 GB at bert-base) are read next
   const idx: TrainStateIndex = migrate(TRAIN_STATE_INDEX_SCHEMA, raw, `nodes/${id}/train-state/state.json`);
   if (!idx.arrays) {
     // schema 1: one tensors file the JSON points into with offsets

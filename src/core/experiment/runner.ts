@@ -398,8 +398,7 @@ export class ExperimentRunner {
       examples = this.examples(ctx);
       try {
         const tRead = Date.now();
-        if (await storage.getJson(nodeKey(n.id, 'train-state/state.json'))) this.log('info', `node '${n.id}': reading its train-state checkpoint…`);
-        resume = await loadTrainState<TrainState>(storage, n.id);
+        resume = await loadTrainState<TrainState>(storage, n.id, () => this.log('info', `node '${n.id}': reading its train-state checkpoint…`));
         if (resume) this.log('info', `node '${n.id}': checkpoint read in ${((Date.now() - tRead) / 1000).toFixed(1)} s`);
       } catch (e) {
         this.log('warn', `node '${n.id}': its train-state checkpoint is unreadable (${(e as Error).message}); starting the stage over`);

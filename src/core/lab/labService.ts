@@ -12,7 +12,7 @@ import type { LabEvent } from '../experiment/events';
 import { ExperimentRunner } from '../experiment/runner';
 import { validateRecipe, type Recipe } from '../experiment/recipe';
 import type { RunStorage } from '../experiment/storage';
-import { BASE_MODEL_FILES, baseModelFromFiles, baseTokenizerFromFiles, type LoadedBase } from './inputs/baseModelInput';
+import { BASE_MODEL_FILES, baseModelFromFiles, baseTokenizerFromFiles, type BaseModelSummary, type LoadedBase } from './inputs/baseModelInput';
 import { datasetFromBytes, sampleDataset, type LoadedDataset } from './inputs/datasetInput';
 import { formatBytes } from './formatBytes';
 import { LAB_KEYS, RUN_PREFIX } from './labLayout';
@@ -198,10 +198,9 @@ export class LabService {
 
   private async ensureBase(): Promise<LoadedBase> {
     if (this.base) return this.base;
-    const raw = await this.store.getJson<unknown>(LAB_KEYS.baseSummary);
-    if (raw === undefined) throw new Error('the teacher starts from a pretrained model, but none is loaded: upload one on the Model screen');
-    const summary = migrate(BASE_SUMMARY_SCHEMA, raw, LAB_KEYS.baseSummary);
-    const prefix = summary.filesPrefix ?? LAB_KEYS.baseFiles;
+    const stored = await this.storedBase();
+    if (!stored) throw new Error('the teacher starts from a pretrained model, but none is loaded: upload one on the Model screen');
+    const { summary, prefix } = stored;
     const files = new Map<string, Uint8Array>();
     for (const key of await this.store.list(prefix)) {
       const name = key.slice(prefix.length);
@@ -212,13 +211,20 @@ export class LabService {
     return this.base;
   }
 
-  /** The base model's vocabulary without reading its weights (the loaded base's, when it is in memory already). */
-  private async baseTokenizer(): Promise<{ tokenizer: BertTokenizer; source: string } | undefined> {
-    if (this.base) return this.base.tokenizer ? { tokenizer: this.base.tokenizer, source: this.base.summary.name } : undefined;
+  /** The stored base model's summary and where its files are (none uploaded: undefined). */
+  private async storedBase(): Promise<{ summary: BaseModelSummary; prefix: string } | undefined> {
     const raw = await this.store.getJson<unknown>(LAB_KEYS.baseSummary);
     if (raw === undefined) return undefined;
     const summary = migrate(BASE_SUMMARY_SCHEMA, raw, LAB_KEYS.baseSummary);
-    const prefix = summary.filesPrefix ?? LAB_KEYS.baseFiles;
+    return { summary, prefix: summary.filesPrefix ?? LAB_KEYS.baseFiles };
+  }
+
+  /** The base model's vocabulary without reading its weights (the loaded base's, when it is in memory already). */
+  private async baseTokenizer(): Promise<{ tokenizer: BertTokenizer; source: string } | undefined> {
+    if (this.base) return this.base.tokenizer ? { tokenizer: this.base.tokenizer, source: this.base.summary.name } : undefined;
+    const stored = await this.storedBase();
+    if (!stored) return undefined;
+    const { summary, prefix } = stored;
     const files = new Map<string, Uint8Array>();
     for (const name of ['vocab.txt', 'tokenizer.json']) {
       const b = await this.store.getBytes(prefix + name);
