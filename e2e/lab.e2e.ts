@@ -9,13 +9,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import type { Page } from 'playwright-core';
+import { BOOT_TIMEOUT, RUN_TIMEOUT, STUDY_LR, boot, logLines, nav, storageBytes, treeNodes, uploadDataset, waitForBoot, waitRunEnd } from './labPage';
 import { DRCD, HF_TINY, regenerateInNode, safetensorsNames, writeDrcdSlice, writeMalformed, writeSmallSquad } from './nodeSide';
 import { assert, until, waitFor, waitForCount, type TestDef } from './suite';
 
-const RUN_TIMEOUT = 9 * 60_000;
-const BOOT_TIMEOUT = 60_000;
-const STUDY_LR = 5e-5;
 /** QGLAB_E2E_BACKEND=wasm (etc.) runs the same tests on another backend (debugging); default webgpu. */
 export const BACKEND = process.env.QGLAB_E2E_BACKEND ?? 'webgpu';
 
@@ -24,71 +21,13 @@ export interface LabTestsOptions {
   log(message: string): void;
 }
 
-type Screen = 'data' | 'model' | 'wizard' | 'live' | 'tree' | 'compare' | 'export';
-
-interface TreeNode {
-  id: string;
-  stage: string;
-  status: string;
-  score: string;
-  steps: string;
-  totalSteps: string;
-  finishedAt: string;
-}
-
-const treeNodes = (page: Page): Promise<TreeNode[]> =>
-  page.$$eval('g.tree-node', (gs) =>
-    gs.map((g) => ({
-      id: g.getAttribute('data-node-id')!,
-      stage: g.getAttribute('data-stage')!,
-      status: g.getAttribute('data-status')!,
-      score: g.getAttribute('data-score')!,
-      steps: g.getAttribute('data-steps') ?? '',
-      totalSteps: g.getAttribute('data-total-steps') ?? '',
-      finishedAt: g.getAttribute('data-finished-at') ?? '',
-    })),
-  );
-
-const logLines = (page: Page) => page.$$eval('[data-testid=log] div', (d) => d.map((x) => x.textContent ?? ''));
-
-async function nav(page: Page, screen: Screen): Promise<void> {
-  await page.click(`[data-nav="${screen}"]`);
-  await waitFor(page, `[data-nav="${screen}"][aria-current=page]`, `the ${screen} screen to open`, 10_000);
-}
-
-async function boot(page: Page, baseUrl: string): Promise<void> {
-  await page.goto(baseUrl);
-  await waitForBoot(page);
-}
-
-async function waitForBoot(page: Page): Promise<void> {
-  await waitFor(page, '.app[data-booted=yes]', 'the app to boot', BOOT_TIMEOUT, 'attached');
-  await waitFor(page, '[data-testid=backend][data-backend]:not([data-backend=""])', 'the backend badge to name a backend', BOOT_TIMEOUT);
-}
-
-async function waitRunEnd(page: Page, what: string): Promise<void> {
-  await waitFor(page, '[data-testid=run-status]:not([data-status=running])', `${what} to end`, RUN_TIMEOUT);
-  const status = await page.getAttribute('[data-testid=run-status]', 'data-status');
-  if (status !== 'done') {
-    const lines = await logLines(page);
-    throw new Error(`${what} ended '${status}'. Log tail:\n${lines.slice(-8).join('\n')}`);
-  }
-}
-
-/** Bytes the storage meter says the lab saved ("Saved in this browser 12.3 KB"). */
-async function storageBytes(page: Page): Promise<number> {
-  const text = ((await page.textContent('[data-testid=storage] .backend-top .num')) ?? '').trim();
-  const m = /^([\d.]+)\s*(B|KB|MB|GB)$/.exec(text);
-  assert(m, `storage meter shows '${text}'`);
-  return Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf(m[2]);
-}
-
-async function uploadDataset(page: Page, file: string): Promise<string> {
-  await page.setInputFiles('[data-testid=dataset-input]', file);
-  const name = path.basename(file);
-  await waitFor(page, `[data-testid=dataset-summary] h2:text-is("${name}")`, `the summary of ${name}`, 30_000);
-  return (await page.textContent('[data-testid=dataset-summary]')) ?? '';
-}
+/** The names of the 'lab' fixture tests that others (here and in the other e2e files) build on with `needs`. */
+export const LAB = {
+  wizard: 'wizard: the tiny recipe, every step explained, starts a run',
+  live: 'live: the run charts the loss and per-layer terms, shows samples and finishes',
+  tree: 'tree: every node of the run is done with a score',
+  fork: 'fork: the distillation node with another dropout runs a second branch',
+};
 
 export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
   const tmp = mkdtempSync(path.join(tmpdir(), 'qglab-e2e-'));
@@ -103,12 +42,7 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
   /** What the 'lab' fixture tests learn about the state they share. */
   const lab = { selftrainId: '', nodesAfterRun: 0 };
 
-  const T = {
-    wizard: 'wizard: the tiny recipe, every step explained, starts a run',
-    live: 'live: the run charts the loss and per-layer terms, shows samples and finishes',
-    tree: 'tree: every node of the run is done with a score',
-    fork: 'fork: the distillation node with another dropout runs a second branch',
-  };
+  const T = LAB;
 
   return [
     // ---------------------------------------------------------------- independent tests, each on a fresh context

@@ -1,5 +1,5 @@
 // Browser end-to-end runner: builds the app, serves dist/ with `vite preview` on a free port, launches one Chromium
-// (playwright-core + Debian's /usr/bin/chromium) and runs the tests of e2e/lab.e2e.ts through e2e/suite.ts: every
+// (playwright-core + Debian's /usr/bin/chromium) and runs the tests e2e/allTests.ts lists through e2e/suite.ts: every
 // test runs even after another failed, one line each (✓ / ✗ / - skipped), a screenshot of a failing page in
 // e2e/artifacts/FAIL-<test>.png, and as the last line `N passed, M failed` (`, K skipped` when some were skipped).
 //   npx tsx e2e/run.ts              build + run
@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, freePort, waitForHttp } from './browserHarness';
-import { BACKEND, labTests } from './lab.e2e';
+import { allTests } from './allTests';
+import { BACKEND } from './lab.e2e';
 import { formatResult, runSuite, summaryLine, type TestDef, type TestResult } from './suite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,7 +64,7 @@ async function main(): Promise<number> {
     await waitForHttp(`http://127.0.0.1:${port}/`, 30_000, preview);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const words = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-    const tests = only(labTests({ baseUrl, log }), words);
+    const tests = only(allTests({ baseUrl, log }), words);
     results = await runSuite(tests, {
       browser,
       artifacts,
