@@ -1,8 +1,13 @@
-// Every test of the browser suite, in the order e2e/run.ts runs them: the lab's main flow first (e2e/lab.e2e.ts,
-// whose 'lab' fixture the others may build on with `needs: [LAB.…]`), then one file per feature.
+// Every test of the browser suite, in the order e2e/run.ts runs them: the lab's main flow (e2e/lab.e2e.ts), with the
+// feature files' tests run on its 'lab' fixture after the forked branch finished and before the main flow's last
+// tests change that tree (resume adds an interrupted branch, delete removes the fork). A feature test builds on the
+// finished tree with `fixture: 'lab', needs: [LAB.fork]`, or runs on a fresh context without a fixture.
 import { labTests, type LabTestsOptions } from './lab.e2e';
 import type { TestDef } from './suite';
 
 export function allTests(o: LabTestsOptions): TestDef[] {
-  return [...labTests(o)];
+  const features: TestDef[] = [];
+  const main = labTests(o);
+  const at = main.findIndex((t) => t.name.startsWith('resume:'));
+  return [...main.slice(0, at), ...features, ...main.slice(at)];
 }
