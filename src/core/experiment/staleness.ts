@@ -38,10 +38,12 @@ export function fnv1a(text: string): string {
 
 
 /**
- * Settings that change how a step is computed in memory but not what it computes (the same update, up to float
- * rounding): a node stays the same node when only these change, so it can resume with a smaller micro-batch.
+ * Settings that change how a step is computed in memory, or when the training state is saved, but not what is
+ * computed (the same update, up to float rounding; a resume is exact from any checkpoint): a node stays the same
+ * node when only these change, so it can resume with a smaller micro-batch, and a default checkpoint interval
+ * added later does not make finished nodes look made under older defaults.
  */
-export const MEMORY_ONLY_FIELDS: readonly string[] = ['microBatchSize', 'recomputeLayers'];
+export const MEMORY_ONLY_FIELDS: readonly string[] = ['microBatchSize', 'recomputeLayers', 'checkpointEverySteps', 'checkpointEveryMinutes'];
 
 function withoutMemoryKnobs(v: unknown): unknown {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;

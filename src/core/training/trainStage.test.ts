@@ -182,6 +182,34 @@ describe('trainStage', () => {
     sampled.dispose();
   });
 
+  it('checkpoints by wall time (checkpointEveryMinutes), never sooner than 20× the last checkpoint took', async () => {
+    const model = BertForMaskedLM.create(CONFIG, 13);
+    let clock = 0;
+    const saved: number[] = [];
+    // 12 examples, batch 1: 12 steps in one epoch; each step takes 30 s of the fake clock
+    const run = (minutes: number, checkpointMs: number) =>
+      trainStage({
+        kind: 'teacher', student: model, examples: arrayExampleSet(examples(12)), config: cfg('teacher', { epochs: 1, batchSize: 1, checkpointEveryMinutes: minutes }),
+        now: () => clock,
+        onStep: () => void (clock += 30_000),
+        onCheckpoint: async (s) => {
+          saved.push(s.step);
+          clock += checkpointMs;
+        },
+      });
+    await run(1, 0);
+    // every 2 steps (60 s), and the epoch end; none timed after the last step
+    expect(saved).toEqual([2, 4, 6, 8, 10, 12]);
+    saved.length = 0;
+    // checkpoints of 10 s: the first timed one after 60 s (step 2), the next after 200 s (20 × 10 s) more (step 9)
+    await run(1, 10_000);
+    expect(saved).toEqual([2, 9, 12]);
+    saved.length = 0;
+    await run(0, 0);
+    expect(saved).toEqual([12]);
+    model.dispose();
+  });
+
   it('with the same seed and config gives the same numbers; layerwise phases switch terms', async () => {
     const teacher = BertForMaskedLM.create(CONFIG, 3);
     const run = async () => {

@@ -38,7 +38,12 @@ export interface TrainStageOptions {
    * writer then holds one tensor's copy at a time). Used by the runner; onCheckpoint keeps states to hold on to.
    */
   onCheckpointLazy?: (s: LazyTrainState) => Promise<void>;
+  /** the clock for config.checkpointEveryMinutes, ms (default performance.now; tests pass their own) */
+  now?: () => number;
 }
+
+/** A timed checkpoint never comes sooner than this many times the last checkpoint's duration (≤ ~5 % of the time). */
+export const CHECKPOINT_TIME_SHARE = 20;
 
 /**
  * One stage's train loop, mirroring the loop of SQG_train.py / distil.py:
@@ -51,6 +56,7 @@ export interface TrainStageOptions {
  */
 export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> {
   const { kind, student, teacher, config: cfg, resume, signal, onStep, onCheckpoint, onCheckpointLazy } = opts;
+  const now = opts.now ?? (() => performance.now());
   const problems = stageConfigProblems(kind, cfg);
   if (problems.length > 0) throw new StageConfigError(problems);
 
@@ -87,6 +93,9 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
     let examplesDone = 0;
     let stepsDone = 0;
     let lastCheckpointStep = step;
+    // timed checkpoints: when the last one ended and how long it took
+    let lastCheckpointAt = now();
+    let lastCheckpointMs = 0;
     const startEpoch = Math.floor(step / stepsPerEpoch);
     let epochStartRng = rng.getState(); // rng state before the current epoch's shuffle
     let orderEpoch = -1; // epoch whose order has been drawn
@@ -109,9 +118,15 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         numExamples: examples.size,
         rng: boundary ? { epochStart: e0, current: e0 } : { epochStart: epochStartRng, current: rngNow },
       };
+      const t0 = now();
       if (onCheckpointLazy) await onCheckpointLazy({ ...head, optimizer: optimizer.lazyState(), weights: model.lazyStateDict() });
       else await onCheckpoint!({ ...head, optimizer: await optimizer.getState(), weights: await model.toStateDict() });
+      lastCheckpointAt = now();
+      lastCheckpointMs = lastCheckpointAt - t0;
     };
+    const timedCheckpointDue = (): boolean =>
+      cfg.checkpointEveryMinutes > 0 &&
+      now() - lastCheckpointAt >= Math.max(cfg.checkpointEveryMinutes * 60_000, CHECKPOINT_TIME_SHARE * lastCheckpointMs);
     /** Stop on abort: save the work since the last checkpoint, so a resume loses nothing. */
     const cancel = async (rngNow: number): Promise<TrainResult> => {
       if (step > lastCheckpointStep) await checkpoint(rngNow);
@@ -199,7 +214,7 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
 
         const epochEnd = step % stepsPerEpoch === 0;
         const periodic = cfg.checkpointEverySteps > 0 && step % cfg.checkpointEverySteps === 0;
-        if (epochEnd || periodic) await checkpoint(rng.getState());
+        if (epochEnd || periodic || (step < totalSteps && timedCheckpointDue())) await checkpoint(rng.getState());
         // let an abort (or the UI) get a turn between steps
         await new Promise<void>((r) => setTimeout(r, 0));
       }
