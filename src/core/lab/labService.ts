@@ -14,6 +14,7 @@ import { validateRecipe, type Recipe } from '../experiment/recipe';
 import type { RunStorage } from '../experiment/storage';
 import { BASE_MODEL_FILES, baseModelFromFiles, baseTokenizerFromFiles, type BaseModelSummary, type LoadedBase } from './inputs/baseModelInput';
 import { datasetFromBytes, sampleDataset, type LoadedDataset } from './inputs/datasetInput';
+import { isSampleVersion } from '../data/sampleDataset';
 import { formatBytes } from './formatBytes';
 import { LAB_KEYS, RUN_PREFIX } from './labLayout';
 import { planRun } from './runPlan';
@@ -130,7 +131,8 @@ export class LabService {
     const raw = await this.store.getJson<unknown>(LAB_KEYS.datasetSummary);
     if (raw === undefined) throw new Error('no dataset loaded: upload one or use the sample on the Data screen');
     const summary = migrate(DATASET_SUMMARY_SCHEMA, raw, LAB_KEYS.datasetSummary);
-    if (summary.isSample) this.dataset = { ...sampleDataset(), summary };
+    // the sample version this lab loaded (and trained on): a summary saved before versions had version 1
+    if (summary.isSample) this.dataset = { ...sampleDataset(undefined, isSampleVersion(summary.sampleVersion) ? summary.sampleVersion : 'synthetic-1'), summary };
     else {
       const bytes = await this.store.getBytes(LAB_KEYS.datasetBytes);
       if (!bytes) throw new Error('the saved dataset is missing from browser storage: upload it again');

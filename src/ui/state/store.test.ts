@@ -80,4 +80,30 @@ describe('lab store', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(runs[0]!.nodes.map((n) => n.id.split('-')[0])).toEqual(['teacher', 'student', 'distill', 'selftrain']);
   });
+  it('running the same recipe again resumes its stopped run; once it is done, it is not run a second time', async () => {
+    // the worker lists the nodes of the first run as it stored them: all done but the last, cancelled
+    let listed: NodeRecord[] = [];
+    let lastStatus: NodeRecord['status'] = 'cancelled';
+    const { store, runs } = fakeLab(
+      async (recipe) => {
+        listed = recipe.nodes.map((n, i) =>
+          testRecord(n.id, { stage: n.stage, parent: n.parent, config: n.config as Record<string, unknown>, data: recipe.data, eval: recipe.eval, createdAt: i, status: i === recipe.nodes.length - 1 ? lastStatus : 'done' }),
+        );
+        return { status: lastStatus === 'done' ? 'done' : 'cancelled' };
+      },
+      () => listed,
+    );
+    store.getState().usePreset('tiny');
+    await store.getState().runWizard();
+    await store.getState().runWizard();
+    expect(runs).toHaveLength(2);
+    expect(runs[1]!.nodes.map((n) => n.id)).toEqual(runs[0]!.nodes.map((n) => n.id));
+    expect(store.getState().toasts.at(-1)?.text).toMatch(/resuming it/);
+    lastStatus = 'done';
+    await store.getState().runWizard(); // the resume finishes it
+    await store.getState().runWizard();
+    expect(runs).toHaveLength(3);
+    expect(store.getState().toasts.at(-1)?.text).toMatch(/already ran: its 4 nodes are done/);
+    expect(store.getState().screen).toBe('tree');
+  });
 });

@@ -2,13 +2,15 @@
 // SQuAD-format file (or the embedded sample), its question items, the lab's default train/test split and the
 // summary the Data screen shows.
 import { datasetStats, parseDrcd, toQgItems, type DrcdDataset, type QgItem } from '../../data/drcd';
-import { labSplit, loadSampleDataset } from '../../data/sampleDataset';
+import { labSplit, loadSampleDataset, SAMPLE_VERSION, type SampleVersion } from '../../data/sampleDataset';
 import { decodeTextFile } from './textFile';
 
 export interface DatasetSummary {
   schemaVersion?: number;
   name: string;
   isSample: boolean;
+  /** the embedded sample's version (absent in summaries saved before versions: 'synthetic-1') */
+  sampleVersion?: SampleVersion;
   bytes: number;
   stats: Record<string, unknown>;
   trainItems: number;
@@ -52,6 +54,8 @@ export function datasetFromBytes(bytes: Uint8Array, name: string, testFraction?:
   return datasetFromParsed(name, ds, bytes.byteLength, false, testFraction);
 }
 
-export function sampleDataset(testFraction?: number): LoadedDataset {
-  return datasetFromParsed(SAMPLE_DATASET_NAME, loadSampleDataset(), 0, true, testFraction);
+/** The embedded sample (the current version, or the one a stored lab trained on). */
+export function sampleDataset(testFraction?: number, version: SampleVersion = SAMPLE_VERSION): LoadedDataset {
+  const loaded = datasetFromParsed(SAMPLE_DATASET_NAME, loadSampleDataset(version), 0, true, testFraction);
+  return { ...loaded, summary: { ...loaded.summary, sampleVersion: version } };
 }

@@ -44,7 +44,8 @@ describe('a CLI run folder written before versioned records (v1)', () => {
 
   it('resumes the interrupted node from its checkpoint, keeps the finished ones, then forks', async () => {
     const storage = new FsStorage(dir);
-    const all = sampleItems();
+    // the sample this run folder was made on (its version 1: the questions named their entities)
+    const all = sampleItems('synthetic-1');
     const { train, test } = labSplit(all);
     const { tokenizer, how } = await resolveRunTokenizer({ recipe, storage, items: all });
     expect(how).toMatch(/saved with teacher 'teacher'/);

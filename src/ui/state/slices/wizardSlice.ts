@@ -3,6 +3,7 @@ import { STAGES } from '../../../core/experiment/recipe';
 import type { Recipe } from '../../../core/experiment/recipe';
 import { missingCallText, type RunPlan } from '../labExtras';
 import { draftFromNode, freshIds, presetDraft, previewIds, recipeForWizard, type Draft, type PresetName } from '../recipes';
+import { sameRecipeIn } from '../sameRecipe';
 import { errText, untilWorkerDies, type Slice } from './types';
 
 /** What a plan was made for: the previewed recipe, as text (the plan is stale once the draft's recipe differs). */
@@ -68,6 +69,19 @@ export const createWizardSlice: Slice<WizardSlice> = (deps) => (set, get) => {
       const { draft, forkFrom, nodes } = get();
       let recipe;
       try {
+        // the same recipe as a run in the tree: resume that run rather than start a second, identical branch
+        const same = sameRecipeIn(recipeForWizard(draft, forkFrom, nodes, previewIds), nodes);
+        if (same?.state === 'done') {
+          get().toast(`This recipe already ran: its ${same.ids.length} nodes are done (selected in the tree). Change a setting to branch off.`, 'info');
+          await get().select(same.ids[same.ids.length - 1]!);
+          get().go('tree');
+          return;
+        }
+        if (same) {
+          get().toast('This recipe stopped before it finished: resuming it (finished nodes are kept, the stopped one continues from its checkpoint)', 'info');
+          await get().startRun(same.recipe);
+          return;
+        }
         const ids = freshIds([...Object.keys(nodes), ...issued]);
         recipe = recipeForWizard(draft, forkFrom, nodes, (stage) => {
           const id = ids(stage);
