@@ -73,7 +73,7 @@ export function SuggestionCallout() {
   return (
     <div className="callout info suggest" data-testid="settings-suggestion" data-max-seq={l.maxSeqLen} data-policy={s.policy} data-preset={s.preset} data-skip-dropped={f?.skip.dropped} data-items={f?.items}>
       <div>
-        <strong>Settings that fit {dataset!.name}{baseModel ? ` and ${baseModel.name}` : ''}.</strong> {s.why}
+        <strong>Suggested settings.</strong> {s.why}
       </div>
       <ul>
         <li data-testid="suggest-limits">

@@ -275,7 +275,7 @@ export function WizardScreen() {
               <NumberField name="eval-limit" label="Test questions" hint="first n of the test split (empty: all; 0: no evaluation)" step={1} min={0} placeholder="all" value={draft.evaluate.limit} onChange={(v) => setDraft((d) => void (d.evaluate.limit = v))} />
               <NumberField name="eval-batch" label="Decode batch" hint="questions generated together" step={1} min={1} placeholder="32" value={draft.evaluate.batchSize} onChange={(v) => setDraft((d) => void (d.evaluate.batchSize = v))} />
               <NumberField name="eval-samples" label="Samples shown" hint="generated questions per node" step={1} min={0} placeholder="5" value={draft.evaluate.samples} onChange={(v) => setDraft((d) => void (d.evaluate.samples = v))} />
-              <div className="field">
+              <div className="field wide">
                 <label htmlFor="eval-context">Long test contexts</label>
                 <select id="eval-context" className="input" value={draft.evaluate.context ?? ''} onChange={(e) => setDraft((d) => void (d.evaluate.context = (e.target.value || undefined) as 'head' | 'answer-window' | undefined))}>
                   <option value="">default (as the teacher was evaluated, else a window around the answer)</option>
@@ -283,7 +283,7 @@ export function WizardScreen() {
                   <option value="answer-window">keep a window around the answer</option>
                 </select>
               </div>
-              <div className="field">
+              <div className="field wide">
                 <label htmlFor="eval-normalize">References scored as</label>
                 <select id="eval-normalize" className="input" value={draft.evaluate.normalize ?? ''} onChange={(e) => setDraft((d) => void (d.evaluate.normalize = (e.target.value || undefined) as 'bert' | 'none' | undefined))}>
                   <option value="">default (as the teacher was evaluated, else through the tokenizer)</option>
@@ -296,7 +296,7 @@ export function WizardScreen() {
             <div className="fields">
               <NumberField name="data-maxseq" label="Max sequence length" hint={forkNode ? 'fixed by the tree this fork belongs to' : 'context + answer + question tokens'} step={1} min={8} placeholder="512" value={draft.data.maxSeqLen} onChange={(v) => !forkNode && setDraft((d) => void (d.data.maxSeqLen = v))} />
               <NumberField name="data-maxq" label="Max question length" hint="tokens generated at most" step={1} min={1} placeholder="42" value={draft.data.maxQuestionLen} onChange={(v) => setDraft((d) => void (d.data.maxQuestionLen = v))} />
-              <div className="field">
+              <div className="field wide">
                 <label htmlFor="policy">Long contexts</label>
                 <select id="policy" className="input" value={draft.data.policy ?? ''} onChange={(e) => setDraft((d) => void (d.data.policy = (e.target.value || undefined) as 'skip' | 'window' | undefined))}>
                   <option value="">default (skip, as the study)</option>
@@ -312,7 +312,7 @@ export function WizardScreen() {
                 <table className="data recipe-table" data-testid="recipe-table">
                   <colgroup>
                     <col style={{ width: '24%' }} />
-                    <col style={{ width: '11%' }} />
+                    <col style={{ width: '13%' }} />
                     <col />
                     <col style={{ width: '15%' }} />
                   </colgroup>

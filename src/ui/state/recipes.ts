@@ -86,7 +86,7 @@ export const PRESET_RECIPES: Record<PresetName, Recipe> = {
 /** Short run names the wizard starts with (the files' names are long descriptions). */
 export const PRESET_LABELS: Record<PresetName, string> = {
   study: 'Study best recipe',
-  'study-logits-only': 'Study recipe, logits-only distillation',
+  'study-logits-only': 'Study, logits-only distillation',
   demo: 'Sample demo',
   tiny: 'Tiny check',
 };
