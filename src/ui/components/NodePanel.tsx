@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtParams, fmtScore, STAGE_NAMES } from '../format';
 import { useLab } from '../state/store';
+import { ConfigFields } from './ConfigFields';
 import { LossChart } from './LossChart';
 import { SampleList } from './SampleList';
 import { StatusPill } from './StatusPill';
@@ -32,6 +33,7 @@ export function NodePanel() {
   const detail = useLab((s) => s.detail);
   const running = useLab((s) => s.run?.active ?? false);
   const bytes = useLab((s) => (s.selectedId ? s.storage?.byNode?.[s.selectedId] : undefined));
+  const parentLayers = useLab((s) => (node?.parent ? s.nodes[node.parent]?.model?.layers : undefined));
   const { forkFromNode, deleteBranch, exportNode, go, resumeNode } = useLab.getState();
   const [confirm, setConfirm] = useState(false);
   if (!id || !node) {
@@ -163,8 +165,12 @@ export function NodePanel() {
           </>
         )}
         <dt>Config</dt>
-        <dd className="mono" style={{ fontSize: 11.5 }}>
-          {JSON.stringify(node.config)}
+        <dd data-testid="node-config">
+          <ConfigFields stage={node.stage} config={node.config} context={{ teacherLayers: parentLayers }} />
+          <details className="raw-config">
+            <summary>raw JSON</summary>
+            <pre>{JSON.stringify(node.config, null, 2)}</pre>
+          </details>
         </dd>
       </dl>
       </div>

@@ -10,11 +10,13 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { TrainFieldsForm } from '../components/TrainFieldsForm';
 import { WizardStepper, WIZARD_STEPS } from '../components/WizardStepper';
 import { STAGE_NAMES } from '../format';
-import { keptLayers, labelFor, presetHidden, presetLayers, previewIds, recipeForWizard, teacherLayers } from '../state/recipes';
+import { keptLayers, labelFor, PRESET_LABELS, PRESET_NAMES, presetHidden, presetLayers, previewIds, recipeForWizard, teacherLayers } from '../state/recipes';
 import { planKeyOf } from '../state/slices/wizardSlice';
 import { useLab } from '../state/store';
 import { RecipeFileButton } from '../components/RecipeFileButton';
 import { SampleOffer } from '../components/SampleOffer';
+import { ConfigFields } from '../components/ConfigFields';
+import { SuggestionCallout } from '../components/SuggestionCallout';
 
 const STRATEGY_LABELS: Record<StudentStrategy, string> = {
   'drop-top': 'drop the top k layers (study)',
@@ -67,18 +69,11 @@ export function WizardScreen() {
     <div className="screen">
       <ScreenHeader title="Wizard" lead="Build a recipe: teacher → layer-dropped student → stage 1 distillation → stage 2 self-training → evaluation. Every stage becomes a node of the branch tree.">
         <div className="segmented" role="group" aria-label="Preset">
-          <button className={draft.preset === 'study' ? 'on' : ''} onClick={() => usePreset('study')} disabled={running} data-preset="study">
-            Study best recipe
-          </button>
-          <button className={draft.preset === 'study-logits-only' ? 'on' : ''} onClick={() => usePreset('study-logits-only')} disabled={running} data-preset="study-logits-only">
-            Study, logits-only distillation
-          </button>
-          <button className={draft.preset === 'demo' ? 'on' : ''} onClick={() => usePreset('demo')} disabled={running} data-preset="demo">
-            Sample demo (from scratch)
-          </button>
-          <button className={draft.preset === 'tiny' ? 'on' : ''} onClick={() => usePreset('tiny')} disabled={running} data-preset="tiny">
-            Tiny check
-          </button>
+          {PRESET_NAMES.map((p) => (
+            <button key={p} className={draft.preset === p ? 'on' : ''} onClick={() => usePreset(p)} disabled={running} data-preset={p}>
+              {PRESET_LABELS[p]}
+            </button>
+          ))}
         </div>
         <RecipeFileButton disabled={running} />
       </ScreenHeader>
@@ -94,6 +89,8 @@ export function WizardScreen() {
           </div>
         </div>
       )}
+
+      <SuggestionCallout />
 
       <WizardStepper step={step} onStep={setWizardStep} locked={locked} disabled={{ 2: !draft.distill.enabled, 3: !draft.selftrain.enabled }} />
       <div className="why" data-testid="step-why">
@@ -152,11 +149,12 @@ export function WizardScreen() {
                     </div>
                     {draft.teacher.init === 'scratch' && (
                       <div className="fields">
-                        <div className="field">
+                        <div className="field wide">
                           <label htmlFor="scratch-preset">Shape preset</label>
                           <select
                             id="scratch-preset"
                             className="input"
+                            title={presetLabel(draft.teacher.scratch.preset)}
                             value={draft.teacher.scratch.preset}
                             onChange={(e) => setDraft((d) => void (d.teacher.scratch = { preset: e.target.value as ModelPreset }))}
                           >
@@ -277,7 +275,7 @@ export function WizardScreen() {
               <NumberField name="eval-limit" label="Test questions" hint="first n of the test split (empty: all; 0: no evaluation)" step={1} min={0} placeholder="all" value={draft.evaluate.limit} onChange={(v) => setDraft((d) => void (d.evaluate.limit = v))} />
               <NumberField name="eval-batch" label="Decode batch" hint="questions generated together" step={1} min={1} placeholder="32" value={draft.evaluate.batchSize} onChange={(v) => setDraft((d) => void (d.evaluate.batchSize = v))} />
               <NumberField name="eval-samples" label="Samples shown" hint="generated questions per node" step={1} min={0} placeholder="5" value={draft.evaluate.samples} onChange={(v) => setDraft((d) => void (d.evaluate.samples = v))} />
-              <div className="field">
+              <div className="field wide">
                 <label htmlFor="eval-context">Long test contexts</label>
                 <select id="eval-context" className="input" value={draft.evaluate.context ?? ''} onChange={(e) => setDraft((d) => void (d.evaluate.context = (e.target.value || undefined) as 'head' | 'answer-window' | undefined))}>
                   <option value="">default (as the teacher was evaluated, else a window around the answer)</option>
@@ -285,7 +283,7 @@ export function WizardScreen() {
                   <option value="answer-window">keep a window around the answer</option>
                 </select>
               </div>
-              <div className="field">
+              <div className="field wide">
                 <label htmlFor="eval-normalize">References scored as</label>
                 <select id="eval-normalize" className="input" value={draft.evaluate.normalize ?? ''} onChange={(e) => setDraft((d) => void (d.evaluate.normalize = (e.target.value || undefined) as 'bert' | 'none' | undefined))}>
                   <option value="">default (as the teacher was evaluated, else through the tokenizer)</option>
@@ -298,7 +296,7 @@ export function WizardScreen() {
             <div className="fields">
               <NumberField name="data-maxseq" label="Max sequence length" hint={forkNode ? 'fixed by the tree this fork belongs to' : 'context + answer + question tokens'} step={1} min={8} placeholder="512" value={draft.data.maxSeqLen} onChange={(v) => !forkNode && setDraft((d) => void (d.data.maxSeqLen = v))} />
               <NumberField name="data-maxq" label="Max question length" hint="tokens generated at most" step={1} min={1} placeholder="42" value={draft.data.maxQuestionLen} onChange={(v) => setDraft((d) => void (d.data.maxQuestionLen = v))} />
-              <div className="field">
+              <div className="field wide">
                 <label htmlFor="policy">Long contexts</label>
                 <select id="policy" className="input" value={draft.data.policy ?? ''} onChange={(e) => setDraft((d) => void (d.data.policy = (e.target.value || undefined) as 'skip' | 'window' | undefined))}>
                   <option value="">default (skip, as the study)</option>
@@ -311,24 +309,32 @@ export function WizardScreen() {
             <h3>Recipe</h3>
             {recipe && (
               <div className="table-wrap">
-                <table className="data" data-testid="recipe-table">
+                <table className="data recipe-table" data-testid="recipe-table">
+                  <colgroup>
+                    <col style={{ width: '24%' }} />
+                    <col style={{ width: '13%' }} />
+                    <col />
+                    <col style={{ width: '15%' }} />
+                  </colgroup>
                   <thead>
                     <tr>
                       <th>Node</th>
                       <th style={{ textAlign: 'left' }}>Stage</th>
                       <th style={{ textAlign: 'left' }}>Settings</th>
-                      <th style={{ textAlign: 'left' }}>State</th>
+                      <th style={{ textAlign: 'left' }} data-col="state">State</th>
                     </tr>
                   </thead>
                   <tbody>
                     {recipe.nodes.map((n) => (
-                      <tr key={n.id}>
-                        <td>{labelFor(n.stage, n.config as Record<string, unknown>)}</td>
+                      <tr key={n.id} data-node={n.id}>
+                        <td className="node-label">{labelFor(n.stage, n.config as Record<string, unknown>)}</td>
                         <td style={{ textAlign: 'left' }}>{STAGE_NAMES[n.stage]}</td>
-                        <td className="text mono" style={{ fontSize: 11.5 }}>
-                          {JSON.stringify(n.config)}
+                        <td className="settings">
+                          <ConfigFields stage={n.stage} config={n.config} context={{ teacherLayers: (n.parent ? nodes[n.parent]?.model?.layers : undefined) ?? nTeacher }} />
                         </td>
-                        <td style={{ textAlign: 'left' }}>{nodes[n.id]?.status === 'done' ? 'trained — reused' : 'new'}</td>
+                        <td style={{ textAlign: 'left', whiteSpace: 'normal' }} data-col="state">
+                          {nodes[n.id]?.status === 'done' ? 'trained — reused' : 'new'}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -10,6 +10,7 @@ import {
   draftFromRecipe,
   freshIds,
   PRESET_LABELS,
+  PRESET_NAMES,
   PRESET_RECIPES,
   presetDraft,
   recipeFromDraft,
@@ -35,6 +36,10 @@ const record = (over: Partial<NodeRecord> & Pick<NodeRecord, 'id' | 'stage' | 'p
 });
 
 describe('wizard presets', () => {
+  it('the preset buttons (PRESET_NAMES, from PRESET_LABELS) offer every preset recipe once', () => {
+    expect([...PRESET_NAMES].sort()).toEqual(Object.keys(PRESET_RECIPES).sort());
+  });
+
   for (const p of PRESETS)
     it(`'${p}' gives a valid engine recipe`, () => {
       expect(() => validateRecipe(recipeFromDraft(presetDraft(p), {}, freshIds([])))).not.toThrow();

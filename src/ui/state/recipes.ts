@@ -14,6 +14,7 @@ import type { StudentStrategy } from '../../core/lab/stages/studentStage';
 import type { ModelPreset, TeacherInit } from '../../core/lab/stages/teacherStage';
 import { keptLayers as engineKeptLayers } from '../../core/experiment/studentFromTeacher';
 import type { NodeRecord } from '../../core/lab/nodeRecord';
+import type { PresetId } from '../../core/lab/suggestSettings';
 import { bertPresets } from '../../core/model/bertConfig';
 import type { StageConfigInput } from '../../core/training/stageConfig';
 import studyJson from '../../../recipes/study.json';
@@ -29,7 +30,8 @@ export type Nodes = Record<string, NodeRecord>;
  */
 export type TrainFields = StageConfigInput;
 
-export type PresetName = 'study' | 'study-logits-only' | 'demo' | 'tiny';
+/** The recipe presets (core's PresetId: the settings suggestion names them too). */
+export type PresetName = PresetId;
 
 export interface TeacherDraft {
   /** Train a new teacher, or reuse an already trained teacher node of the tree. */
@@ -84,10 +86,12 @@ export const PRESET_RECIPES: Record<PresetName, Recipe> = {
 /** Short run names the wizard starts with (the files' names are long descriptions). */
 export const PRESET_LABELS: Record<PresetName, string> = {
   study: 'Study best recipe',
-  'study-logits-only': 'Study recipe, logits-only distillation',
+  'study-logits-only': 'Study, logits-only distillation',
   demo: 'Sample demo',
-  tiny: 'Tiny demo',
+  tiny: 'Tiny check',
 };
+/** The presets in the order the wizard's buttons offer them (PRESET_LABELS' order). */
+export const PRESET_NAMES = Object.keys(PRESET_LABELS) as PresetName[];
 
 export const presetDraft = (p: PresetName): Draft => ({ ...draftFromRecipe(PRESET_RECIPES[p], p), name: PRESET_LABELS[p] });
 

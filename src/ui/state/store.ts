@@ -6,6 +6,7 @@ import { connectLab } from './labClient';
 import { createDataSlice } from './slices/dataSlice';
 import { createRunSlice } from './slices/runSlice';
 import { createSessionSlice } from './slices/sessionSlice';
+import { createSuggestSlice } from './slices/suggestSlice';
 import { createTreeSlice } from './slices/treeSlice';
 import type { LabDeps, LabState } from './slices/types';
 import { createWizardSlice } from './slices/wizardSlice';
@@ -21,6 +22,7 @@ export function createLabStore(deps: LabDeps) {
     ...createWizardSlice(deps)(...a),
     ...createRunSlice(deps)(...a),
     ...createTreeSlice(deps)(...a),
+    ...createSuggestSlice(deps)(...a),
   }));
 }
 

@@ -5,10 +5,11 @@ import type { LabApi } from '../../../../workers/labApi';
 import type { DataSlice } from './dataSlice';
 import type { RunSlice } from './runSlice';
 import type { SessionSlice } from './sessionSlice';
+import type { SuggestSlice } from './suggestSlice';
 import type { TreeSlice } from './treeSlice';
 import type { WizardSlice } from './wizardSlice';
 
-export type LabState = SessionSlice & DataSlice & WizardSlice & RunSlice & TreeSlice;
+export type LabState = SessionSlice & DataSlice & WizardSlice & RunSlice & TreeSlice & SuggestSlice;
 
 /** The store's handles on the outside world, passed in (tests can give fakes). */
 export interface LabDeps {
