@@ -5,7 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { NodeRecord } from '../core/lab/nodeRecord';
 import { forkedLabTree } from '../core/lab/testing/labTree';
-import { packEdgeLabel, TreeView } from './components/TreeView';
+import { boxLines, packLines, TreeView, wrapWords } from './components/TreeView';
 
 const scores = (avg: number) => ({ Bleu_1: 0, Bleu_2: 0, Bleu_3: 0, Bleu_4: 0, METEOR: 0, ROUGE_L: 0, avg_score: avg });
 const AVG: Record<string, number> = { 'teacher-1': 0.4, 'student-1': 0.02, 'distill-1': 0.2, 'selftrain-1': 0.22, 'distill-2': 0.25, 'selftrain-2': 0.3 };
@@ -66,18 +66,41 @@ describe('tree view', () => {
   });
 });
 
-describe('packEdgeLabel', () => {
-  it('packs items into two lines and marks what does not fit', () => {
-    expect(packEdgeLabel(['dropout 0.05'], 20)).toEqual({ lines: ['dropout 0.05'], cut: false });
-    expect(packEdgeLabel(['dropout 0.3', 'data 100 %'], 20)).toEqual({ lines: ['dropout 0.3', 'data 100 %'], cut: false });
-    expect(packEdgeLabel(['a', 'b', 'c'], 20)).toEqual({ lines: ['a · b · c'], cut: false });
-    expect(packEdgeLabel(['dropout 0.3', 'data 100 %', 'lr 5e-5'], 20)).toEqual({ lines: ['dropout 0.3', 'data 100 % · lr 5e-5'], cut: false });
-    expect(packEdgeLabel(['dropout 0.3', 'data 100 %', 'lr 5e-5', 'schedule progressive'], 20)).toEqual({
+describe('packLines and wrapWords', () => {
+  it('packs items into lines, breaks a long item between words, and marks what does not fit', () => {
+    expect(packLines(['dropout 0.05'], 14)).toEqual({ lines: ['dropout 0.05'], cut: false });
+    expect(packLines(['dropout 0.3', 'data 10 %'], 14)).toEqual({ lines: ['dropout 0.3', 'data 10 %'], cut: false });
+    expect(packLines(['a', 'b', 'c'], 14)).toEqual({ lines: ['a · b · c'], cut: false });
+    expect(packLines(['schedule progressive'], 14)).toEqual({ lines: ['schedule', 'progressive'], cut: false });
+    expect(packLines(['dropout 0.3', 'data 100 %', 'lr 5e-5', 'schedule progressive'], 20, 2)).toEqual({
       lines: ['dropout 0.3', 'data 100 % …'],
       cut: true,
     });
-    expect(packEdgeLabel(['a very long setting name indeed'], 10)).toEqual({ lines: ['a very lo…'], cut: true });
-    expect(packEdgeLabel(['a', 'b', 'c', 'd'], 9, 1)).toEqual({ lines: ['a · b …'], cut: true });
-    expect(packEdgeLabel(['long item x', 'b'], 8, 1)).toEqual({ lines: ['long i …'], cut: true });
+    expect(packLines(['dropout 0.3', 'lr 5e-5', 'schedule progressive'], 14, 3)).toEqual({
+      lines: ['dropout 0.3', 'lr 5e-5', 'schedule …'],
+      cut: true,
+    });
+    expect(packLines(['averyveryverylongword'], 10)).toEqual({ lines: ['averyvery…'], cut: true });
+  });
+
+  it('wraps a name between words', () => {
+    expect(wrapWords('after distill all · drop 0.05', 30, 2)).toEqual({ lines: ['after distill all · drop 0.05'], cut: false });
+    expect(wrapWords('after distill all · drop 0.05', 20, 2)).toEqual({ lines: ['after distill all ·', 'drop 0.05'], cut: false });
+    expect(wrapWords('after distill all · drop 0.05', 12, 1)).toEqual({ lines: ['after …'], cut: true });
+    expect(wrapWords('afterdistillall drop', 12, 1)).toEqual({ lines: ['afterdistil…'], cut: true });
+  });
+});
+
+describe('boxLines', () => {
+  it('a long head takes two lines and leaves the qualifier one; a short head leaves it two', () => {
+    const long = boxLines('Distill progressive · drop 0.3 · lr 5e-5', 'after student · drop-top 2');
+    expect(long.map((l) => [l.text, l.qualifier])).toEqual([
+      ['Distill progressive', false],
+      ['drop 0.3 · lr 5e-5', false],
+      ['after student · drop-top 2', true],
+    ]);
+    const short = boxLines('Self-train · drop 0.3', 'after distill all · drop 0.05 · lr 5e-5 · seed 7');
+    expect(short.map((l) => l.text)).toEqual(['Self-train · drop 0.3', 'after distill all · drop 0.05', 'lr 5e-5 · seed 7']);
+    expect(new Set(long.map((l) => l.y)).size).toBe(3);
   });
 });

@@ -28,15 +28,18 @@ export function olderDefaultsText(fields: string[]): string {
   return `Made under older defaults (${fields.join(', ')}): today's defaults would train it differently. Delete it to train it again.`;
 }
 
-const W = 204;
-const H = 86;
+// Sized so a tree four stages deep (teacher → student → distill → self-train) fits the card at 1440 px.
+const W = 180;
+const H = 100;
 /** the gap between columns holds the edge labels */
-const GX = 136;
-const GY = 20;
-const PAD = 16;
+const GX = 104;
+const GY = 18;
+const PAD = 12;
 const EDGE_FONT = 10.5;
-/** characters of an edge label's line that fit the gap (about 5.7 px a character at 10.5 px) */
-const EDGE_CHARS = Math.floor((GX - 14) / 5.7);
+/** characters of a line that fit (measured in Chromium: about 6.3 px a character at 10.5 px semi-bold, 6.2 at 12.5 px bold, 5.4 at 10.5 px) */
+const EDGE_CHARS = Math.floor((GX - 14) / 6.3);
+const HEAD_CHARS = Math.floor((W - 18) / 6.2);
+const QUALIFIER_CHARS = Math.floor((W - 18) / 5.4);
 const BEST = '#3a5bd9';
 
 interface Placed {
@@ -46,29 +49,70 @@ interface Placed {
 }
 
 /**
- * An edge label's items packed into at most `maxLines` lines of `maxChars` (items joined with " · "). When they do
- * not all fit, the last line ends with " …" after the whole items that fit (a value is never cut in two); an item
- * longer than a line is cut with "…". The edge's tooltip has every item.
+ * `line` ending in " …" within `maxChars`, by dropping whole items (" · ") and then words: a value is not cut in
+ * two unless it is alone.
  */
-export function packEdgeLabel(items: readonly string[], maxChars = EDGE_CHARS, maxLines = 2): { lines: string[]; cut: boolean } {
-  const lines: string[][] = [];
-  const text = (l: string[]) => l.join(' · ');
-  let placed = 0;
+function withEllipsis(line: string, maxChars: number): string {
+  if (line.endsWith('…')) return line;
+  let l = line;
+  while (`${l} …`.length > maxChars) {
+    const item = l.lastIndexOf(' · ');
+    const i = item > 0 ? item : l.lastIndexOf(' ');
+    if (i <= 0) {
+      l = l.slice(0, Math.max(1, maxChars - 2));
+      break;
+    }
+    l = l.slice(0, i).replace(/ ·$/, '');
+  }
+  return `${l} …`;
+}
+
+/**
+ * `text` in at most `maxLines` lines of `maxChars`, broken between words (a word longer than a line is cut with
+ * "…"); what does not fit ends the last line with "…".
+ */
+export function wrapWords(text: string, maxChars: number, maxLines: number): { lines: string[]; cut: boolean } {
+  const lines: string[] = [];
+  let cut = false;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && `${last} ${word}`.length <= maxChars) lines[lines.length - 1] = `${last} ${word}`;
+    else if (lines.length < maxLines) {
+      lines.push(truncate(word, maxChars));
+      cut ||= word.length > maxChars;
+    } else {
+      cut = true;
+      lines[lines.length - 1] = withEllipsis(lines[lines.length - 1]!, maxChars);
+      break;
+    }
+  }
+  return { lines, cut };
+}
+
+/**
+ * Items (an edge label's settings, the parts of a name) in at most `maxLines` lines of `maxChars`, joined with " · "
+ * where they fit on a line, a line break between items otherwise, and an item longer than a line broken between its
+ * words. When they do not all fit, the last line ends with " …" (the tooltip has all).
+ */
+export function packLines(items: readonly string[], maxChars = EDGE_CHARS, maxLines = 3): { lines: string[]; cut: boolean } {
+  const lines: string[] = [];
+  let cut = false;
   for (const item of items) {
     const last = lines[lines.length - 1];
-    if (last && text([...last, item]).length <= maxChars) last.push(item);
-    else if (lines.length < maxLines) lines.push([item]);
-    else break;
-    placed++;
+    if (last !== undefined && `${last} · ${item}`.length <= maxChars) {
+      lines[lines.length - 1] = `${last} · ${item}`;
+      continue;
+    }
+    const room = maxLines - lines.length;
+    const w = room > 0 ? wrapWords(item, maxChars, room) : { lines: [], cut: true };
+    lines.push(...w.lines);
+    if (w.cut) {
+      cut = true;
+      break;
+    }
   }
-  const out = lines.map((l) => (l.length === 1 ? truncate(l[0]!, maxChars) : text(l)));
-  const truncated = lines.some((l) => l.length === 1 && l[0]!.length > maxChars);
-  if (placed < items.length && lines.length) {
-    const last = lines[lines.length - 1]!;
-    while (last.length > 1 && `${text(last)} …`.length > maxChars) last.pop();
-    out[out.length - 1] = `${text(last).slice(0, maxChars - 2).trimEnd()} …`;
-  }
-  return { lines: out, cut: placed < items.length || truncated };
+  if (cut && lines.length && !lines[lines.length - 1]!.endsWith('…')) lines[lines.length - 1] = withEllipsis(lines[lines.length - 1]!, maxChars);
+  return { lines, cut };
 }
 
 function layout(nodes: Record<string, NodeRecord>): { placed: Placed[]; width: number; height: number } {
@@ -143,7 +187,7 @@ export function TreeView({ nodes, selectedId, onSelect, byNode }: Props) {
         {edges.map(({ node, onBest, y1, x2, y2 }) => {
           const c = changes.get(node.id);
           if (!c?.items.length) return null;
-          const { lines } = packEdgeLabel(c.items);
+          const { lines } = packLines(c.items);
           // on the side of the edge away from where it comes from, so the curve does not cross the words
           const below = y1 < y2;
           const ys = lines.map((_, i) => (below ? y2 + 14 + i * 12 : y2 - 6 - (lines.length - 1 - i) * 12));
@@ -220,15 +264,21 @@ export function TreeView({ nodes, selectedId, onSelect, byNode }: Props) {
                   ⚠<title>{olderDefaultsText(node.olderDefaults)}</title>
                 </text>
               ) : null}
-              <text x={10} y={34} fontSize={12.5} fill="#1d2530" fontWeight={600}>
-                {truncate(name?.head ?? node.label, 27)}
-              </text>
-              {name?.qualifier ? (
-                <text x={10} y={48} fontSize={10.5} fill="#4a5563" fontStyle="italic" data-node-qualifier>
-                  {truncate(name.qualifier, 34)}
+              {boxLines(name?.head ?? node.label, name?.qualifier ?? '').map((l, i) => (
+                <text
+                  key={i}
+                  x={10}
+                  y={l.y}
+                  fontSize={l.qualifier ? 10.5 : 12.5}
+                  fill={l.qualifier ? '#4a5563' : '#1d2530'}
+                  fontWeight={l.qualifier ? 400 : 600}
+                  fontStyle={l.qualifier ? 'italic' : undefined}
+                  {...(l.qualifier ? { 'data-node-qualifier': '' } : {})}
+                >
+                  {l.text}
                 </text>
-              ) : null}
-              <text x={10} y={65} fontSize={11} fill="#4a5563">
+              ))}
+              <text x={10} y={H - 22} fontSize={11} fill="#4a5563">
                 {node.scores ? (
                   <>
                     avg <tspan fontWeight={700} fill="#1d2530">{fmtScore(node.scores.avg_score)}</tspan>
@@ -247,23 +297,23 @@ export function TreeView({ nodes, selectedId, onSelect, byNode }: Props) {
                 )}
               </text>
               {pct !== undefined ? (
-                <text x={10} y={79} fontSize={10.5} fill={pct >= 100 ? '#23854a' : '#4a5563'} data-node-pct>
+                <text x={10} y={H - 8} fontSize={10.5} fill={pct >= 100 ? '#23854a' : '#4a5563'} data-node-pct>
                   {fmtPctOfTeacher(pct)}
                   <title>{`avg_score as a percentage of its teacher's (${names.get(rootOf(node.id, nodes)?.id ?? '')?.full ?? 'its root'})`}</title>
                 </text>
               ) : node.stage === 'teacher' && node.scores ? (
-                <text x={10} y={79} fontSize={10.5} fill="#7a8594">
+                <text x={10} y={H - 8} fontSize={10.5} fill="#7a8594">
                   the reference (100 %)
                 </text>
               ) : null}
               {isBest ? (
-                <text x={W - 10} y={79} fontSize={10.5} fill={BEST} fontWeight={700} textAnchor="end" data-best-node>
+                <text x={W - 10} y={H - 8} fontSize={10.5} fill={BEST} fontWeight={700} textAnchor="end" data-best-node>
                   ★ best
                   <title>the best path ends here: the highest avg_score of the compressed models</title>
                 </text>
               ) : null}
               {byNode?.[node.id] ? (
-                <text x={W - 10} y={65} fontSize={10} fill="#7a8594" textAnchor="end" data-node-bytes>
+                <text x={W - 10} y={H - 22} fontSize={10} fill="#7a8594" textAnchor="end" data-node-bytes>
                   {fmtBytes(byNode[node.id])}
                   <title>stored in this browser: model, checkpoints, history, evaluation</title>
                 </text>
@@ -274,6 +324,26 @@ export function TreeView({ nodes, selectedId, onSelect, byNode }: Props) {
       </svg>
     </div>
   );
+}
+
+/**
+ * The name block of a box: the head in up to two lines, the qualifier ("after …", "#2") in what is left of three
+ * (at least one), each with its baseline.
+ */
+export function boxLines(head: string, qualifier: string): { text: string; y: number; qualifier: boolean }[] {
+  const h = packLines(head.split(' · '), HEAD_CHARS, qualifier ? 2 : 3).lines;
+  const q = qualifier ? packLines(qualifier.split(' · '), QUALIFIER_CHARS, Math.max(1, 3 - h.length)).lines : [];
+  const out: { text: string; y: number; qualifier: boolean }[] = [];
+  let y = 34;
+  for (const text of h) {
+    out.push({ text, y, qualifier: false });
+    y += 14.5;
+  }
+  for (const text of q) {
+    out.push({ text, y: y - 1, qualifier: true });
+    y += 12.5;
+  }
+  return out;
 }
 
 function truncate(s: string, n: number): string {

@@ -69,7 +69,11 @@ export function TreeScreen() {
               {bestNode && (
                 <>
                   {' '}
-                  · <span style={{ color: '#3a5bd9', fontWeight: 700 }}>━</span> best path to <span style={{ color: '#3a5bd9', fontWeight: 700 }}>★</span>
+                  ·{' '}
+                  <svg width={24} height={8} aria-hidden="true">
+                    <line x1={1} y1={4} x2={23} y2={4} stroke="#3a5bd9" strokeWidth={3} strokeLinecap="round" />
+                  </svg>{' '}
+                  best path to <span style={{ color: '#3a5bd9', fontWeight: 700 }}>★ best</span>
                 </>
               )}
             </div>
