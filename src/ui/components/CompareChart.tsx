@@ -22,7 +22,7 @@ export function CompareChart({ rows, asPct }: { rows: CompareRow[]; asPct: boole
           <Tooltip contentStyle={{ fontSize: 12, borderRadius: 6, borderColor: '#e1e5ea' }} cursor={{ fill: '#f0f2f5' }} />
           <Legend wrapperStyle={{ fontSize: 11.5 }} />
           {rows.map((r, i) => (
-            <Bar key={r.node.id} dataKey={`m${i}`} name={r.node.label} fill={seriesColor(i)} radius={[3, 3, 0, 0]} isAnimationActive={false} maxBarSize={28} />
+            <Bar key={r.node.id} dataKey={`m${i}`} name={r.name} fill={seriesColor(i)} radius={[3, 3, 0, 0]} isAnimationActive={false} maxBarSize={28} />
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -38,7 +38,9 @@ export function CompareTable({ rows, referenceId, onSelect }: Props) {
               data-node-id={r.node.id}
             >
               <td>
-                <div style={{ fontWeight: 600 }}>{r.node.label}</div>
+                <div style={{ fontWeight: 600 }} data-node-name>
+                  {r.name}
+                </div>
                 <div className="tiny muted">
                   {STAGE_NAMES[r.node.stage]}
                   {r.node.id === referenceId ? ' · reference' : ''}

@@ -8,6 +8,7 @@ import { StatusPill } from './StatusPill';
 import { METRICS } from './compareRows';
 import { olderDefaultsText } from './TreeView';
 import type { NodeRecord } from '../../core/lab/nodeRecord';
+import { nodeNames } from '../../core/lab/nodeNames';
 
 /** How the node's evaluation scored: the references' normalisation and the prompts' context cut. */
 export function evalSetupText(setup: NodeRecord['evalSetup']): string {
@@ -51,7 +52,7 @@ export function NodePanel() {
       <div className="card-head">
         <div>
           <div className="tiny muted">{STAGE_NAMES[node.stage]}</div>
-          <h2>{node.label}</h2>
+          <h2>{nodeNames(useLab.getState().nodes).get(node.id)?.full ?? node.label}</h2>
         </div>
         <StatusPill status={node.status} />
       </div>

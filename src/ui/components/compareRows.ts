@@ -1,5 +1,6 @@
 // Rows of the comparison table (pure): each evaluated node, with every figure also as % of a reference teacher.
 import type { NodeRecord } from '../../core/lab/nodeRecord';
+import { nodeNames } from '../../core/lab/nodeNames';
 import type { Scores } from '../../../workers/labApi';
 
 export const METRICS: { key: keyof Scores; label: string }[] = [
@@ -14,6 +15,8 @@ export const METRICS: { key: keyof Scores; label: string }[] = [
 
 export interface CompareRow {
   node: NodeRecord;
+  /** the node's unique display name (core/lab/nodeNames) */
+  name: string;
   genMs?: number;
   params?: number;
   scores: Scores;
@@ -31,9 +34,21 @@ export function rootOf(id: string, nodes: Record<string, NodeRecord>): NodeRecor
   return cur;
 }
 
-export function compareRows(nodes: Record<string, NodeRecord>, referenceId: string | undefined): CompareRow[] {
+/** `v` as a percentage of the reference `r` (undefined when either is missing or `r` is 0). */
+export const pctOf = (v: number | undefined, r: number | undefined): number | undefined => (v !== undefined && r ? (v / r) * 100 : undefined);
+
+/**
+ * A node's avg_score as % of its teacher's: the root teacher of its lineage (the reference Compare defaults to for
+ * it). Undefined for the teacher itself and where either has no score.
+ */
+export function pctOfTeacher(id: string, nodes: Record<string, NodeRecord>): number | undefined {
+  const root = rootOf(id, nodes);
+  if (!root || root.id === id || root.stage !== 'teacher') return undefined;
+  return pctOf(nodes[id]?.scores?.avg_score, root.scores?.avg_score);
+}
+
+export function compareRows(nodes: Record<string, NodeRecord>, referenceId: string | undefined, names = nodeNames(nodes)): CompareRow[] {
   const ref = referenceId ? nodes[referenceId] : undefined;
-  const ratio = (v: number | undefined, r: number | undefined) => (v !== undefined && r ? (v / r) * 100 : undefined);
   return Object.values(nodes)
     .filter((n) => n.scores)
     .sort((a, b) => {
@@ -43,16 +58,16 @@ export function compareRows(nodes: Record<string, NodeRecord>, referenceId: stri
     })
     .map((n) => {
       const pct: CompareRow['pct'] = {
-        genMs: ratio(n.genMsPerQuestion, ref?.genMsPerQuestion),
-        params: ratio(n.model?.parameters, ref?.model?.parameters),
+        genMs: pctOf(n.genMsPerQuestion, ref?.genMsPerQuestion),
+        params: pctOf(n.model?.parameters, ref?.model?.parameters),
       };
-      for (const m of METRICS) pct[m.key] = ratio(n.scores![m.key], ref?.scores?.[m.key]);
-      return { node: n, genMs: n.genMsPerQuestion, params: n.model?.parameters, scores: n.scores!, pct };
+      for (const m of METRICS) pct[m.key] = pctOf(n.scores![m.key], ref?.scores?.[m.key]);
+      return { node: n, name: names.get(n.id)?.full ?? n.label, genMs: n.genMsPerQuestion, params: n.model?.parameters, scores: n.scores!, pct };
     });
 }
 
 export function toCsv(rows: CompareRow[], referenceLabel: string): string {
-  const head = ['node_id', 'label', 'stage', 'layers', 'gen_ms_per_question', 'gen_time_pct_of_teacher', 'parameters', 'parameters_pct_of_teacher'];
+  const head = ['node_id', 'name', 'stage', 'layers', 'gen_ms_per_question', 'gen_time_pct_of_teacher', 'parameters', 'parameters_pct_of_teacher'];
   for (const m of METRICS) head.push(m.key, `${m.key}_pct_of_teacher`);
   const esc = (v: unknown) => {
     const s = v === undefined || v === null ? '' : String(v);
@@ -61,7 +76,7 @@ export function toCsv(rows: CompareRow[], referenceLabel: string): string {
   const r2 = (v: number | undefined) => (v === undefined ? '' : Number(v.toFixed(4)));
   const lines = [`# reference teacher: ${referenceLabel}`, head.join(',')];
   for (const r of rows) {
-    const cells: unknown[] = [r.node.id, r.node.label, r.node.stage, r.node.model?.layers, r2(r.genMs), r2(r.pct.genMs), r.params, r2(r.pct.params)];
+    const cells: unknown[] = [r.node.id, r.name, r.node.stage, r.node.model?.layers, r2(r.genMs), r2(r.pct.genMs), r.params, r2(r.pct.params)];
     for (const m of METRICS) cells.push(r2(r.scores[m.key]), r2(r.pct[m.key]));
     lines.push(cells.map(esc).join(','));
   }

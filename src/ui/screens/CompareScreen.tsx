@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { CompareChart } from '../components/CompareChart';
 import { CompareTable } from '../components/CompareTable';
 import { compareRows, rootOf, toCsv } from '../components/compareRows';
+import { nodeNames } from '../../core/lab/nodeNames';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { download } from '../download';
 import { useLab } from '../state/store';
@@ -14,9 +15,10 @@ export function CompareScreen() {
   const defaultRef = (selectedId && rootOf(selectedId, nodes)?.scores ? rootOf(selectedId, nodes)?.id : undefined) ?? teachers[teachers.length - 1]?.id;
   const [refChoice, setRef] = useState<string | undefined>(undefined);
   const refId = refChoice && nodes[refChoice] ? refChoice : defaultRef;
-  const rows = useMemo(() => compareRows(nodes, refId), [nodes, refId]);
+  const names = useMemo(() => nodeNames(nodes), [nodes]);
+  const rows = useMemo(() => compareRows(nodes, refId, names), [nodes, refId, names]);
   const [asPct, setAsPct] = useState(true);
-  const refLabel = refId ? `${nodes[refId]?.label} (${refId})` : 'none';
+  const refLabel = refId ? `${names.get(refId)?.full ?? nodes[refId]?.label} (${refId})` : 'none';
 
   return (
     <div className="screen">
@@ -44,7 +46,7 @@ export function CompareScreen() {
                 <select id="ref" className="input" style={{ width: 280 }} value={refId ?? ''} onChange={(e) => setRef(e.target.value || undefined)}>
                   {teachers.map((t) => (
                     <option key={t.id} value={t.id}>
-                      {t.label} — {t.id}
+                      {names.get(t.id)?.full ?? t.label} — {t.id}
                     </option>
                   ))}
                   {!teachers.length && <option value="">no evaluated teacher</option>}

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { nodeNames } from '../../core/lab/nodeNames';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusPill } from '../components/StatusPill';
 import { fmtBytes, fmtParams, fmtScore, STAGE_NAMES } from '../format';
@@ -11,6 +12,7 @@ export function ExportScreen() {
   const [last, setLast] = useState<{ id: string; fileName: string; bytes: number } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const list = Object.values(nodes).sort((a, b) => a.createdAt - b.createdAt);
+  const names = useMemo(() => nodeNames(nodes), [nodes]);
   return (
     <div className="screen">
       <ScreenHeader
@@ -40,7 +42,9 @@ export function ExportScreen() {
               {list.map((n) => (
                 <tr key={n.id} data-node-id={n.id}>
                   <td>
-                    <div style={{ fontWeight: 600 }}>{n.label}</div>
+                    <div style={{ fontWeight: 600 }} data-node-name>
+                      {names.get(n.id)?.full ?? n.label}
+                    </div>
                     <div className="tiny muted mono">{n.id}</div>
                   </td>
                   <td style={{ textAlign: 'left' }}>{STAGE_NAMES[n.stage]}</td>
