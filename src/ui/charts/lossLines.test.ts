@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryPoint } from '../../core/lab/history';
-import { chartLines, chartRows, clipForLog, lossIsHardCe, termKeys, yAxisTitle } from './lossLines';
+import { chartLines, chartRows, clipForLog, logAxis, lossIsHardCe, termKeys, yAxisTitle } from './lossLines';
 
 const pt = (step: number, loss: number, terms: Record<string, number>): HistoryPoint => ({ step, epoch: 0, loss, lr: 1e-4, terms, n: 1 });
 
@@ -63,5 +63,16 @@ describe('clipForLog', () => {
     const r = clipForLog([{ step: 1, a: 0 }], ['a']);
     expect(r.floor).toBeUndefined();
     expect(r.clipped).toBe(0);
+  });
+});
+
+describe('logAxis', () => {
+  it('spans whole decades with a tick at each power of ten', () => {
+    const a = logAxis([{ step: 1, a: 6.3, b: 0.013 }], ['a', 'b']);
+    expect(a).toEqual({ domain: [0.01, 10], ticks: [0.01, 0.1, 1, 10] });
+  });
+  it('one decade gets 2× and 5× ticks; no positive value gives no axis', () => {
+    expect(logAxis([{ step: 1, a: 6.3 }, { step: 2, a: 6.1 }], ['a'])).toEqual({ domain: [1, 10], ticks: [1, 2, 5, 10] });
+    expect(logAxis([{ step: 1, a: 0 }], ['a'])).toBeUndefined();
   });
 });

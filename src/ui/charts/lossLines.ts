@@ -97,3 +97,31 @@ export function clipForLog(rows: readonly ChartRow[], keys: readonly string[]): 
   });
   return { rows: out, clipped, floor };
 }
+
+/**
+ * A log axis that reads: the domain from the power of ten at or below the smallest positive value to the one at or
+ * above the largest, with a tick at each power of ten (and at 2× and 5× when that spans a single decade).
+ * Undefined when no value is positive.
+ */
+export function logAxis(rows: readonly ChartRow[], keys: readonly string[]): { domain: [number, number]; ticks: number[] } | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of rows) for (const k of keys) {
+    const v = r[k];
+    if (v !== undefined && Number.isFinite(v) && v > 0) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (min === Infinity) return undefined;
+  const lo = Math.floor(Math.log10(min) + 1e-12);
+  let hi = Math.ceil(Math.log10(max) - 1e-12);
+  if (hi <= lo) hi = lo + 1;
+  const pow = (e: number) => Number(`1e${e}`);
+  const ticks: number[] = [];
+  for (let e = lo; e <= hi; e++) {
+    ticks.push(pow(e));
+    if (hi - lo === 1 && e < hi) ticks.push(2 * pow(e), 5 * pow(e));
+  }
+  return { domain: [pow(lo), pow(hi)], ticks };
+}

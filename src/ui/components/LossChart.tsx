@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LossPoint } from '../../../workers/labApi';
-import { chartLines, chartRows, clipForLog, yAxisTitle, type ChartRow } from '../charts/lossLines';
+import { chartLines, chartRows, clipForLog, logAxis, yAxisTitle, type ChartRow } from '../charts/lossLines';
 import { emaSmooth } from '../charts/smoothing';
 import { softTermNote, softTermSetup, vocabSizeOf } from '../charts/softTermNote';
 import { seriesColor } from '../format';
@@ -27,7 +27,8 @@ function fmtTick(v: number): string {
   const a = Math.abs(v);
   if (a >= 100) return v.toFixed(0);
   if (a < 0.01) return v.toExponential(0);
-  return String(Number(v.toPrecision(2)));
+  // three significant digits: ticks 0.05 apart near 6 (6.05, 6.1, 6.15) read apart
+  return String(Number(v.toPrecision(3)));
 }
 
 const RAW = '__raw';
@@ -56,9 +57,9 @@ export const LossChart = memo(function LossChart({ points, kind, height = 240, e
       }
     }
     const allKeys = smoothing > 0 ? [...keys, ...keys.map((k) => k + RAW)] : keys;
-    if (!logScale) return { rows, log: false, clipped: 0, floor: undefined as number | undefined };
+    if (!logScale) return { rows, log: false, clipped: 0, floor: undefined as number | undefined, axis: undefined };
     const c = clipForLog(rows, allKeys);
-    return { rows: c.rows, log: c.floor !== undefined, clipped: c.clipped, floor: c.floor };
+    return { rows: c.rows, log: c.floor !== undefined, clipped: c.clipped, floor: c.floor, axis: logAxis(c.rows, allKeys) };
   }, [points, kind, lines, smoothing, logScale]);
 
   const softNote = useMemo(() => {
@@ -101,7 +102,8 @@ export const LossChart = memo(function LossChart({ points, kind, height = 240, e
             />
             <YAxis
               scale={drawn.log ? 'log' : 'auto'}
-              domain={['auto', 'auto']}
+              domain={drawn.axis?.domain ?? ['auto', 'auto']}
+              ticks={drawn.axis?.ticks}
               allowDataOverflow={drawn.log}
               tick={{ fontSize: 11, fill: '#7a8594' }}
               tickLine={false}
