@@ -50,7 +50,7 @@ import type { LabEvent } from './events';
 import { DEFAULT_EVAL_SAMPLES, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
 import type { RunStorage } from './storage';
 import { fnv1a, judgeStoredNode, stableJson } from './staleness';
-import { describeDataReport, describeNodeError } from './runMessages';
+import { describeDataReport, describeNodeError, describeNodeResult } from './runMessages';
 import { trainingSampler } from './trainingSampler';
 import { stageConfigOf, type TrainingStage } from './trainingOptions';
 
@@ -237,6 +237,7 @@ export class ExperimentRunner {
               }
             }
           }
+          if (rec.status === 'done' && records.get(n.id)?.status !== 'done') this.log('info', describeNodeResult(rec, records.get(rootOf(byId, n.id)?.id ?? '')));
           records.set(n.id, rec);
           if (rec.status === 'cancelled' || cancelled) {
             cancelled = true;
@@ -344,7 +345,7 @@ export class ExperimentRunner {
       rec = await this.setStatus(rec, 'done', {
         finishedAt: Date.now(),
         trainMs: elapsed(),
-        model: { layers: c.numHiddenLayers, hiddenSize: c.hiddenSize, parameters: countParameters(c) },
+        model: { layers: c.numHiddenLayers, hiddenSize: c.hiddenSize, parameters: countParameters(c), vocabSize: c.vocabSize },
       });
       await clearTrainState(storage, n.id);
       this.models.set(n.id, model);

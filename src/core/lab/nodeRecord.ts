@@ -17,6 +17,8 @@ export interface NodeModelFacts {
   layers: number;
   hiddenSize: number;
   parameters: number;
+  /** the model's vocabulary size (absent in records written before it was kept) */
+  vocabSize?: number;
 }
 
 export interface NodeRecord {

@@ -179,11 +179,11 @@ export function NodePanel() {
       {loss.length > 0 && (
         <>
           <h3>Loss history</h3>
-          <LossChart points={loss} kind="total" height={190} />
+          <LossChart points={loss} kind="total" height={190} nodeId={node.id} />
           {loss.some((p) => Object.keys(p.terms).some((k) => /\/\d+$/.test(k))) && (
             <>
               <h3>Per-layer terms</h3>
-              <LossChart points={loss} kind="layers" height={190} />
+              <LossChart points={loss} kind="layers" height={190} toolbar={false} />
             </>
           )}
         </>

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { ChartToolbar } from '../components/ChartToolbar';
 import { LogView } from '../components/LogView';
 import { LossChart } from '../components/LossChart';
 import { ProgressBar } from '../components/ProgressBar';
+import { RunResultsCard } from '../components/RunResultsCard';
 import { SampleList } from '../components/SampleList';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { StatusPill } from '../components/StatusPill';
@@ -9,6 +11,7 @@ import { fmtMs, fmtNum, STAGE_NAMES } from '../format';
 import { HINT_TITLES, hintActions } from '../state/plan';
 import { phaseText } from '../state/reduceEvents';
 import { stoppedNodeOf } from '../state/recipes';
+import { runResults } from '../state/runResults';
 import { stopOffers, stopText } from '../state/stops';
 import { useLab } from '../state/store';
 
@@ -21,6 +24,7 @@ export function LiveScreen() {
   const backend = useLab((s) => s.backend);
   const { cancelRun, go, select, resumeRun, resumeOnBackend, resumeWithMicroBatch } = useLab.getState();
   const [pinned, setPinned] = useState<string | null>(null);
+  const results = useMemo(() => (run && !run.active ? runResults(run.nodeIds, nodes) : []), [run, nodes]);
 
   if (!run) {
     return (
@@ -114,6 +118,8 @@ export function LiveScreen() {
         </div>
       )}
 
+      {results.length > 0 && <RunResultsCard rows={results} onCompare={() => go('compare')} />}
+
       <div className="card tight">
         <div className="row" style={{ gap: 8 }}>
           {run.nodeIds.map((id) => {
@@ -167,10 +173,13 @@ export function LiveScreen() {
               )}
             </div>
             {run.currentNodeId === shown && run.active && <ProgressBar value={stepFrac} />}
-            <h3>Loss</h3>
-            <LossChart points={points} kind="total" emptyText={isCurrent && phase ? phase : undefined} />
+            <div className="row chart-head">
+              <h3>Loss</h3>
+              {points.length > 0 && <ChartToolbar />}
+            </div>
+            <LossChart points={points} kind="total" emptyText={isCurrent && phase ? phase : undefined} toolbar={false} nodeId={shown} />
             <h3>Per-layer terms</h3>
-            <LossChart points={points} kind="layers" />
+            <LossChart points={points} kind="layers" toolbar={false} nodeId={shown} />
           </div>
         </div>
         <div className="stack">
