@@ -3,10 +3,11 @@
 // tests change that tree (resume adds an interrupted branch, delete removes the fork). A feature test builds on the
 // finished tree with `fixture: 'lab', needs: [LAB.fork]`, or runs on a fresh context without a fixture.
 import { labTests, type LabTestsOptions } from './lab.e2e';
+import { playgroundTests } from './playground.e2e';
 import type { TestDef } from './suite';
 
 export function allTests(o: LabTestsOptions): TestDef[] {
-  const features: TestDef[] = [];
+  const features: TestDef[] = [...playgroundTests(o)];
   const main = labTests(o);
   const at = main.findIndex((t) => t.name.startsWith('resume:'));
   return [...main.slice(0, at), ...features, ...main.slice(at)];

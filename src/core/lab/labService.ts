@@ -518,9 +518,9 @@ export class LabService {
     this.playgroundModels.clear();
   }
 
-  /** The first `limit` test items of the loaded dataset (the playground's "Use a test item"). */
+  /** The first `limit` test items of the loaded dataset, or of the sample when none is loaded (the playground's "Use a test item"). */
   async playgroundItems(limit = 20): Promise<QgItem[]> {
-    const data = await this.ensureDataset();
+    const data = await this.ensureDataset().catch(() => sampleDataset());
     return data.test.slice(0, Math.max(0, limit));
   }
 

@@ -3,12 +3,13 @@ import type * as Comlink from 'comlink';
 import type { StateCreator } from 'zustand';
 import type { LabApi } from '../../../../workers/labApi';
 import type { DataSlice } from './dataSlice';
+import type { PlaygroundSlice } from './playgroundSlice';
 import type { RunSlice } from './runSlice';
 import type { SessionSlice } from './sessionSlice';
 import type { TreeSlice } from './treeSlice';
 import type { WizardSlice } from './wizardSlice';
 
-export type LabState = SessionSlice & DataSlice & WizardSlice & RunSlice & TreeSlice;
+export type LabState = SessionSlice & DataSlice & WizardSlice & RunSlice & TreeSlice & PlaygroundSlice;
 
 /** The store's handles on the outside world, passed in (tests can give fakes). */
 export interface LabDeps {
