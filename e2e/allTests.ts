@@ -4,12 +4,13 @@
 // finished tree with `fixture: 'lab', needs: [LAB.fork]`, or runs on a fresh context without a fixture.
 import { chartsTests } from './charts.e2e';
 import { labTests, type LabTestsOptions } from './lab.e2e';
+import { playgroundTests } from './playground.e2e';
 import type { TestDef } from './suite';
 import { treeTests } from './tree.e2e';
 import { wizardTests } from './wizard.e2e';
 
 export function allTests(o: LabTestsOptions): TestDef[] {
-  const features: TestDef[] = [...wizardTests(o), ...treeTests(o), ...chartsTests(o)];
+  const features: TestDef[] = [...wizardTests(o), ...treeTests(o), ...chartsTests(o), ...playgroundTests(o)];
   const main = labTests(o);
   const at = main.findIndex((t) => t.name.startsWith('resume:'));
   return [...main.slice(0, at), ...features, ...main.slice(at)];

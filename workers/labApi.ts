@@ -44,6 +44,10 @@ export type {
   ExportResult,
   RunOutcome,
 } from '../src/core/lab/labContract';
+export type { PlaygroundInput, PlaygroundDecode, PlaygroundResult, PlaygroundPrompt } from '../src/core/lab/playground';
+export type { QgItem } from '../src/core/data/drcd';
+import type { PlaygroundDecode, PlaygroundInput, PlaygroundResult } from '../src/core/lab/playground';
+import type { QgItem } from '../src/core/data/drcd';
 import type { SqgLimits, SqgPolicy } from '../src/core/data/sqgExamples';
 import type { DataReport, RunPlan, LabSnapshot as CoreSnapshot, LoadDatasetResult, ModelFile, LoadModelResult, NodeDetail, ExportResult, StorageUsage, RunOutcome } from '../src/core/lab/labContract';
 
@@ -86,4 +90,11 @@ export interface LabApi {
   planRun(recipe: Recipe, opts?: { timeSteps?: number }): Promise<RunPlan>;
   /** Drops the resume checkpoints (weights + optimizer state) of these nodes; returns the bytes freed. */
   clearTrainStates(ids: string[]): Promise<number>;
+  /**
+   * The playground: one question from a done node's model for a paragraph and its marked answer (evaluation's prompt
+   * and beam search), its tokens and latency (each timed generation; the model's load apart, 0 when cached).
+   */
+  generateFor(nodeId: string, input: PlaygroundInput, decode?: PlaygroundDecode): Promise<PlaygroundResult>;
+  /** The first `limit` test items of the loaded dataset (the sample's when none is loaded): the playground's "Use a test item". */
+  playgroundItems(limit?: number): Promise<QgItem[]>;
 }

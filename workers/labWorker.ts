@@ -6,6 +6,7 @@ import type { Recipe } from '../src/core/experiment/recipe';
 import { LabService } from '../src/core/lab/labService';
 import { deviceLostFailure } from '../src/core/lab/runFailure';
 import type { SqgLimits, SqgPolicy } from '../src/core/data/sqgExamples';
+import type { PlaygroundDecode, PlaygroundInput } from '../src/core/lab/playground';
 import { otherBackends, selectBackend, watchWebgpuDevice } from './backend';
 import { IdbStorage, StorageFullError } from './idbStorage';
 import type { BackendChoice, BackendInfo, BackendTiming, ExportResult, LabApi, LabSnapshot, ModelFile, RunOutcome } from './labApi';
@@ -84,6 +85,13 @@ class LabWorker implements LabApi {
   }
   clearTrainStates(ids: string[]) {
     return this.core.clearTrainStates(ids);
+  }
+  async generateFor(nodeId: string, input: PlaygroundInput, decode?: PlaygroundDecode) {
+    await this.ensureBackend();
+    return this.core.generateFor(nodeId, input, decode);
+  }
+  playgroundItems(limit?: number) {
+    return this.core.playgroundItems(limit);
   }
   async cancel() {
     this.core.cancel();

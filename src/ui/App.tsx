@@ -6,6 +6,7 @@ import { DataScreen } from './screens/DataScreen';
 import { ExportScreen } from './screens/ExportScreen';
 import { LiveScreen } from './screens/LiveScreen';
 import { ModelScreen } from './screens/ModelScreen';
+import { PlaygroundScreen } from './screens/PlaygroundScreen';
 import { TreeScreen } from './screens/TreeScreen';
 import { WizardScreen } from './screens/WizardScreen';
 import { useLab, type Screen } from './state/store';
@@ -17,6 +18,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   live: LiveScreen,
   tree: TreeScreen,
   compare: CompareScreen,
+  playground: PlaygroundScreen,
   export: ExportScreen,
 };
 

@@ -6,7 +6,7 @@ import { zipSync } from 'fflate';
 import { DatasetError } from '../data/drcd';
 import { sqgItemLengths, sqgReportFromLengths, type SqgItemLengths } from '../data/sqgExampleStore';
 import type { SqgLimits, SqgPolicy } from '../data/sqgExamples';
-import { nodeKey, readEval, readHistory } from '../experiment/checkpoints';
+import { hasModel, loadModel, nodeKey, readEval, readHistory } from '../experiment/checkpoints';
 import { configJsonWithDropout } from '../experiment/modelFiles';
 import type { LabEvent } from '../experiment/events';
 import { ExperimentRunner } from '../experiment/runner';
@@ -26,10 +26,23 @@ import { migrate, stamp } from './records/recordSchema';
 import { BASE_SUMMARY_SCHEMA, DATASET_SUMMARY_SCHEMA } from './records/schemas';
 import { needsBaseModel, resolveRunTokenizer } from './runInputs';
 import { resolveTokenizer } from './inputs/tokenizerRule';
-import type { BertTokenizer } from '../tokenizer/bertTokenizer';
+import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { isOutOfMemory, outOfMemoryHint, RunFailure } from './runFailure';
 import { stageOf } from './stages/registry';
 import { descendants, indexById, lineage } from './tree';
+import type { QgItem } from '../data/drcd';
+import {
+  PlaygroundError,
+  PlaygroundModels,
+  modelFacts,
+  nodePromptSettings,
+  playgroundPrompt,
+  timedQuestion,
+  warmUp,
+  type PlaygroundDecode,
+  type PlaygroundInput,
+  type PlaygroundResult,
+} from './playground';
 
 /** A key-value store the lab can also size without reading its values. */
 export interface LabStore extends RunStorage {
@@ -71,6 +84,8 @@ export class LabService {
   private readonly active = new Set<string>();
   /** token lengths of the training items, per dataset and tokenizer (the Data screen re-counts as limits change) */
   private lengths?: { key: string; lengths: SqgItemLengths };
+  /** the playground's last loaded node models (a teacher and a student side by side), by node id and finish time */
+  private readonly playgroundModels = new PlaygroundModels(2);
 
   constructor(private readonly opts: LabServiceOptions) {
     this.store = opts.store;
@@ -457,6 +472,58 @@ export class LabService {
     if (ids.some((x) => this.active.has(x))) throw new Error('this branch is part of the run in progress: cancel it first');
     for (const x of ids) await this.run.deletePrefix(`nodes/${x}/`);
     return ids;
+  }
+
+  // ---- playground ----
+  /**
+   * One question from a done node's model for a paragraph and its marked answer: the prompt evaluation builds (the
+   * node's limits and context cut), the same beam search (beam 3 by default), the tokens, and the latency — each
+   * timed generation apart from the model's load (0 when the model was cached from an earlier call).
+   */
+  async generateFor(nodeId: string, input: PlaygroundInput, decode: PlaygroundDecode = {}): Promise<PlaygroundResult> {
+    if (this.abort) throw new PlaygroundError('busy', 'a run is in progress: its training would be timed with the question; generate when it has finished');
+    const rec = await nodeRecordOf(this.run, nodeId, this.active);
+    if (!rec) throw new PlaygroundError('unknown-node', `there is no node '${nodeId}' in the tree`);
+    if (rec.status !== 'done' || !(await hasModel(this.run, nodeId)))
+      throw new PlaygroundError('no-model', `node '${nodeId}' has no model yet (status: ${rec.status}): run its recipe first`);
+    const t0 = performance.now();
+    const { entry, loaded } = await this.playgroundModels.get(`${nodeId}|${rec.finishedAt ?? ''}`, async () => {
+      const vocab = await this.run.getBytes(nodeKey(nodeId, 'model/vocab.txt'));
+      if (!vocab) throw new PlaygroundError('no-model', `node '${nodeId}': its saved model has no vocab.txt`);
+      const model = await loadModel(this.run, nodeId);
+      return { model, tokenizer: BertTokenizer.fromVocab(new TextDecoder().decode(vocab)) };
+    });
+    const { model, tokenizer } = entry;
+    const { limits, contextMode } = nodePromptSettings(rec, model.config);
+    const { prompt, facts } = playgroundPrompt(tokenizer, input, limits, contextMode);
+    if (loaded) await warmUp(model, tokenizer, prompt);
+    const loadMs = loaded ? performance.now() - t0 : 0;
+    const q = await timedQuestion(model, tokenizer, prompt, limits, decode);
+    return {
+      nodeId,
+      stage: rec.stage,
+      label: rec.label,
+      question: q.text,
+      ids: q.ids,
+      tokens: q.ids.map((id) => tokenizer.idToToken(id)),
+      beamSize: q.beamSize,
+      loaded,
+      loadMs,
+      genMs: q.genMs,
+      ...modelFacts(model.config),
+      prompt: facts,
+    };
+  }
+
+  /** Disposes the playground's cached models (their tensors are freed). */
+  releasePlaygroundModels(): void {
+    this.playgroundModels.clear();
+  }
+
+  /** The first `limit` test items of the loaded dataset, or of the sample when none is loaded (the playground's "Use a test item"). */
+  async playgroundItems(limit = 20): Promise<QgItem[]> {
+    const data = await this.ensureDataset().catch(() => sampleDataset());
+    return data.test.slice(0, Math.max(0, limit));
   }
 
   async storageUsage(): Promise<StorageUsage> {

@@ -9,6 +9,7 @@ const ITEMS: { screen: Screen; label: string }[] = [
   { screen: 'live', label: 'Live training' },
   { screen: 'tree', label: 'Branch tree' },
   { screen: 'compare', label: 'Compare' },
+  { screen: 'playground', label: 'Playground' },
   { screen: 'export', label: 'Export' },
 ];
 

@@ -1,9 +1,11 @@
-// The lab's UI state (zustand), composed of slices (./slices): session, data & model, wizard, run, tree.
+// The lab's UI state (zustand), composed of slices (./slices): session, data & model, wizard, run, tree,
+// playground.
 // Components read from here and call these actions; the actions talk to the worker. What worker events do to the
 // state is the pure reducer in ./reduceEvents.ts.
 import { create } from 'zustand';
 import { connectLab } from './labClient';
 import { createDataSlice } from './slices/dataSlice';
+import { createPlaygroundSlice } from './slices/playgroundSlice';
 import { createRunSlice } from './slices/runSlice';
 import { createSessionSlice } from './slices/sessionSlice';
 import { createSuggestSlice } from './slices/suggestSlice';
@@ -23,6 +25,7 @@ export function createLabStore(deps: LabDeps) {
     ...createRunSlice(deps)(...a),
     ...createTreeSlice(deps)(...a),
     ...createSuggestSlice(deps)(...a),
+    ...createPlaygroundSlice(deps)(...a),
   }));
 }
 

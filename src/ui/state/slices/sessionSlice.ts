@@ -8,7 +8,7 @@ import { errText, type Slice } from './types';
 /** The storage meter is read again at most this often while a run writes checkpoints. */
 export const STORAGE_REFRESH_MS = 2000;
 
-export type Screen = 'data' | 'model' | 'wizard' | 'live' | 'tree' | 'compare' | 'export';
+export type Screen = 'data' | 'model' | 'wizard' | 'live' | 'tree' | 'compare' | 'playground' | 'export';
 
 export interface Toast {
   id: number;

@@ -3,13 +3,14 @@ import type * as Comlink from 'comlink';
 import type { StateCreator } from 'zustand';
 import type { LabApi } from '../../../../workers/labApi';
 import type { DataSlice } from './dataSlice';
+import type { PlaygroundSlice } from './playgroundSlice';
 import type { RunSlice } from './runSlice';
 import type { SessionSlice } from './sessionSlice';
 import type { SuggestSlice } from './suggestSlice';
 import type { TreeSlice } from './treeSlice';
 import type { WizardSlice } from './wizardSlice';
 
-export type LabState = SessionSlice & DataSlice & WizardSlice & RunSlice & TreeSlice & SuggestSlice;
+export type LabState = SessionSlice & DataSlice & WizardSlice & RunSlice & TreeSlice & SuggestSlice & PlaygroundSlice;
 
 /** The store's handles on the outside world, passed in (tests can give fakes). */
 export interface LabDeps {
