@@ -127,6 +127,20 @@ describe('ExperimentRunner', () => {
     expect(again.filter((e) => e.type === 'step' || e.type === 'eval' || e.type === 'node')).toEqual([]);
   });
 
+  it("a node's training time counts each moment once, however many checkpoints it wrote", async () => {
+    const storage = new MemoryStorage();
+    const t0 = Date.now();
+    // TRAIN checkpoints after every step: each one used to add the time since the stage started again
+    await runner(storage, []).run(recipe());
+    const wall = Date.now() - t0;
+    for (const id of ['teacher', 'distill', 'selftrain']) {
+      const st = (await readState(storage, id))!;
+      expect(st.steps, id).toBeGreaterThan(1);
+      expect(st.trainMs, id).toBeGreaterThan(0);
+      expect(st.trainMs!, id).toBeLessThanOrEqual(wall);
+    }
+  });
+
   it('sends samples from the model being trained every eval.sampleEverySteps steps, before the node is done', async () => {
     const events: LabEvent[] = [];
     const r: Recipe = {

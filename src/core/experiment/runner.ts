@@ -312,7 +312,10 @@ export class ExperimentRunner {
       startedAt: prev.startedAt ?? t0,
       ...(this.opts.backend ? { backend: this.opts.backend } : {}),
     });
-    const elapsed = () => (rec.trainMs ?? 0) + (Date.now() - t0);
+    // training time of earlier attempts (up to their last checkpoint) + this attempt's; `rec.trainMs` itself moves
+    // with each checkpoint of this attempt, so it is not the base
+    const trainBase = prev.trainMs ?? 0;
+    const elapsed = () => trainBase + (Date.now() - t0);
 
     let model: BertForMaskedLM | undefined;
     try {
@@ -414,6 +417,7 @@ export class ExperimentRunner {
       rec = await this.save({ ...rec, resumes: (rec.resumes ?? 0) + 1 });
     }
     const t0 = Date.now();
+    const trainBase = rec.trainMs ?? 0;
     const sample = trainingSampler({
       nodeId: n.id,
       model: student,
@@ -447,7 +451,7 @@ export class ExperimentRunner {
     const onCheckpointLazy = async (s: LazyTrainState) => {
       await saveTrainState(storage, n.id, s);
       await saveHistory(storage, n.id, history);
-      rec = await this.save({ ...rec, steps: s.step, totalSteps: s.totalSteps, trainMs: (rec.trainMs ?? 0) + (Date.now() - t0) });
+      rec = await this.save({ ...rec, steps: s.step, totalSteps: s.totalSteps, trainMs: trainBase + (Date.now() - t0) });
     };
     try {
       const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpointLazy });
