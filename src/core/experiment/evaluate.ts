@@ -129,6 +129,8 @@ export async function evaluate(
   opts: EvalOptions = {},
 ): Promise<EvaluationResult> {
   const beamSize = opts.beamSize ?? 3;
+  const repeats = opts.timingRepeats ?? 3;
+  if (!(Number.isInteger(repeats) && repeats >= 1)) throw new RangeError(`timingRepeats must be a positive integer, got ${repeats}`);
   const limits = opts.limits ?? DEFAULT_SQG_LIMITS;
   const items = opts.limit !== undefined ? testItems.slice(0, opts.limit) : testItems.slice();
   if (items.length === 0) throw new Error('evaluation needs at least one test item');
@@ -163,8 +165,6 @@ export async function evaluate(
   progress('generating', encoded.length, encoded.length, genTimeMs, true);
   // Timing: the first min(n, batchSize) questions (one batch), generated `repeats` times; a single pass varies by tens
   // of percent between identical models on a busy machine
-  const repeats = opts.timingRepeats ?? 3;
-  if (!(Number.isInteger(repeats) && repeats >= 1)) throw new RangeError(`timingRepeats must be a positive integer, got ${repeats}`);
   const timed = encoded.slice(0, Math.min(batchSize, encoded.length));
   const runs: number[] = [];
   const tTiming = now();

@@ -572,7 +572,8 @@ export class ExperimentRunner {
     });
     this.log('info', `node '${n.id}': generation ${describeTiming(result.genTiming)}`);
     const few = fewQuestionsNote(result.n);
-    if (few) this.log('warn', `node '${n.id}': ${few}`);
+    // info, not warn: every tiny or sample run has few test questions; Compare and the node panel show the warning
+    if (few) this.log('info', `node '${n.id}': ${few}`);
     this.emit({ type: 'eval', nodeId: n.id, result });
     const k = evalOpts.samples ?? DEFAULT_EVAL_SAMPLES;
     if (k > 0)
