@@ -158,9 +158,11 @@ export class ExperimentRunner {
         'info',
         `validation: ${heldOut.length} of the ${this.opts.train.length} training items are held out of training for the validation curve (drawn from the training split, which has no dev part; never from the test split)`,
       );
-    // what every trained model depends on besides its config: data options, vocabulary, training items
+    // what every trained model depends on besides its config: data options, vocabulary, training items (the held-out
+    // items are in it through the training items: validationItems 0 and unset-resolving-to-0 train the same model)
+    const { validationItems: _v, ...dataOptions } = recipe.data ?? {};
     const inputs = fnv1a(
-      [stableJson(recipe.data ?? {}), this.opts.tokenizer.vocab.join('\n'), train.map((t) => t.id).join('\n')].join('\u0000'),
+      [stableJson(dataOptions), this.opts.tokenizer.vocab.join('\n'), train.map((t) => t.id).join('\n')].join('\u0000'),
     );
     const ctx: RunContext = {
       recipe,
