@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { LogView } from '../components/LogView';
 import { LossChart } from '../components/LossChart';
+import { ValidationChart } from '../components/ValidationChart';
 import { ProgressBar } from '../components/ProgressBar';
 import { SampleList } from '../components/SampleList';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -171,6 +172,7 @@ export function LiveScreen() {
             <LossChart points={points} kind="total" emptyText={isCurrent && phase ? phase : undefined} />
             <h3>Per-layer terms</h3>
             <LossChart points={points} kind="layers" />
+            <ValidationChart nodeId={shown} />
           </div>
         </div>
         <div className="stack">

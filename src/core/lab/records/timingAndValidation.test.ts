@@ -24,7 +24,7 @@ describe('eval.json v2 → v3', () => {
     const s = new MemoryStorage();
     await s.putJson(nodeKey('t', 'eval.json'), v2Eval);
     const r = (await readEval(s, 't'))!;
-    expect(r.schemaVersion).toBe(3);
+    expect((r as { schemaVersion?: number }).schemaVersion).toBe(3);
     expect(r.genTiming).toEqual({ runs: [6.8], median: 6.8, min: 6.8, max: 6.8, questions: 30 });
     expect(r.genTimeMs).toBe(204);
   });
