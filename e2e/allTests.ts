@@ -2,11 +2,12 @@
 // feature files' tests run on its 'lab' fixture after the forked branch finished and before the main flow's last
 // tests change that tree (resume adds an interrupted branch, delete removes the fork). A feature test builds on the
 // finished tree with `fixture: 'lab', needs: [LAB.fork]`, or runs on a fresh context without a fixture.
+import { evalcoreTests } from './evalcore.e2e';
 import { labTests, type LabTestsOptions } from './lab.e2e';
 import type { TestDef } from './suite';
 
 export function allTests(o: LabTestsOptions): TestDef[] {
-  const features: TestDef[] = [];
+  const features: TestDef[] = [...evalcoreTests(o)];
   const main = labTests(o);
   const at = main.findIndex((t) => t.name.startsWith('resume:'));
   return [...main.slice(0, at), ...features, ...main.slice(at)];
