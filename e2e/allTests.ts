@@ -3,6 +3,7 @@
 // tests change that tree (resume adds an interrupted branch, delete removes the fork). A feature test builds on the
 // finished tree with `fixture: 'lab', needs: [LAB.fork]`, or runs on a fresh context without a fixture.
 import { chartsTests } from './charts.e2e';
+import { evalcoreTests } from './evalcore.e2e';
 import { labTests, type LabTestsOptions } from './lab.e2e';
 import { playgroundTests } from './playground.e2e';
 import type { TestDef } from './suite';
@@ -10,7 +11,7 @@ import { treeTests } from './tree.e2e';
 import { wizardTests } from './wizard.e2e';
 
 export function allTests(o: LabTestsOptions): TestDef[] {
-  const features: TestDef[] = [...wizardTests(o), ...treeTests(o), ...chartsTests(o), ...playgroundTests(o)];
+  const features: TestDef[] = [...wizardTests(o), ...treeTests(o), ...chartsTests(o), ...playgroundTests(o), ...evalcoreTests(o)];
   const main = labTests(o);
   const at = main.findIndex((t) => t.name.startsWith('resume:'));
   return [...main.slice(0, at), ...features, ...main.slice(at)];

@@ -74,6 +74,9 @@ export function progressLogger(logEvery: number, write: (line: string) => void):
         );
         break;
       }
+      case 'validation':
+        write(`[${e.nodeId}] ${e.stage} step ${e.step}/${e.totalSteps} held-out loss ${e.loss.toFixed(4)} (${e.items} questions, ${e.examples} examples)${e.avgScore !== undefined ? ` avg_score ${(e.avgScore * 100).toFixed(2)} on ${e.scored}` : ''}`);
+        break;
       case 'samples':
         for (const s of e.samples) write(`[${e.nodeId}]   ${s.id}: ${s.generated || '∅'}  ‖ ref: ${s.reference}`);
         break;

@@ -12,7 +12,7 @@ import { modelFromHfFiles, modelToHfFiles } from './modelFiles';
 import type { EvaluationResult } from './evaluate';
 import type { RunStorage } from './storage';
 import { isLazyArray } from '../training/trainState';
-import type { HistoryPoint } from '../lab/history';
+import type { HistoryPoint, ValidationPoint } from '../lab/history';
 import type { NodeRecord } from '../lab/nodeRecord';
 import { migrate, stamp } from '../lab/records/recordSchema';
 import { EVAL_SCHEMA, HISTORY_SCHEMA, NODE_RECORD_SCHEMA, TRAIN_STATE_INDEX_SCHEMA, type TrainStateIndex } from '../lab/records/schemas';
@@ -58,13 +58,24 @@ export async function readEval(storage: RunStorage, id: string): Promise<Evaluat
 
 // ---- loss history ------------------------------------------------------------------------------------------
 
-export async function saveHistory(storage: RunStorage, id: string, points: HistoryPoint[]): Promise<void> {
-  await storage.putJson(nodeKey(id, 'history.json'), stamp(HISTORY_SCHEMA, { points }));
+export async function saveHistory(storage: RunStorage, id: string, points: HistoryPoint[], validation: ValidationPoint[] = []): Promise<void> {
+  await storage.putJson(nodeKey(id, 'history.json'), stamp(HISTORY_SCHEMA, { points, validation }));
+}
+
+/** The loss history and the validation curve (a history written before validation existed reads with none). */
+export async function readHistoryFile(storage: RunStorage, id: string): Promise<{ points: HistoryPoint[]; validation: ValidationPoint[] }> {
+  const raw = await storage.getJson<unknown>(nodeKey(id, 'history.json'));
+  if (raw === undefined) return { points: [], validation: [] };
+  const h = migrate(HISTORY_SCHEMA, raw, `nodes/${id}/history.json`);
+  return { points: h.points, validation: h.validation };
 }
 
 export async function readHistory(storage: RunStorage, id: string): Promise<HistoryPoint[]> {
-  const raw = await storage.getJson<unknown>(nodeKey(id, 'history.json'));
-  return raw === undefined ? [] : migrate(HISTORY_SCHEMA, raw, `nodes/${id}/history.json`).points;
+  return (await readHistoryFile(storage, id)).points;
+}
+
+export async function readValidation(storage: RunStorage, id: string): Promise<ValidationPoint[]> {
+  return (await readHistoryFile(storage, id)).validation;
 }
 
 // ---- train-state (mid-stage checkpoint) ---------------------------------------------------------------------

@@ -36,9 +36,41 @@ export interface EvalOptions {
   signal?: AbortSignal;
   /**
    * generates the questions of these prompts instead of the model in this thread (e.g. a pool of worker threads,
-   * src/node/pool); called once for the untimed warm-up batch, then once with every prompt (it honours `signal`)
+   * src/node/pool); called once for the untimed warm-up batch, once with every prompt, then once per timing run
+   * with the first min(n, batchSize) prompts (it honours `signal`)
    */
   generate?: (items: readonly EncodedItem[], opts: GenerateOptions, signal?: AbortSignal) => Promise<{ id: string; text: string }[]>;
+  /**
+   * timed generation runs of the first min(n, batchSize) questions after the pass over every test item (default 3);
+   * the result keeps each run's ms per question and their median, min and max
+   */
+  timingRepeats?: number;
+  /** progress of the generation and of the timing runs (at most every `progressEveryMs`, and when a part completes) */
+  onProgress?: (p: EvalProgress) => void;
+  /** default 500 */
+  progressEveryMs?: number;
+}
+
+export interface EvalProgress {
+  /** 'generating': the pass over the test questions; 'timing': the timed repeats */
+  part: 'generating' | 'timing';
+  /** questions generated ('generating') or runs finished ('timing') */
+  done: number;
+  total: number;
+  elapsedMs: number;
+  /** estimated from the pace so far (0 when done) */
+  etaMs: number;
+}
+
+/** Generation time per question over several timed runs of the same questions. */
+export interface GenTiming {
+  /** each run's ms per question, in run order */
+  runs: number[];
+  median: number;
+  min: number;
+  max: number;
+  /** questions each run generated (older results: every test question, in their one pass) */
+  questions: number;
 }
 
 export interface MetricScores {
@@ -55,8 +87,10 @@ export interface EvaluationResult {
   n: number;
   beamSize: number;
   metrics: MetricScores;
-  /** wall time of generation alone (scoring excluded), ms */
+  /** wall time of the generation pass over every test item (scoring excluded), ms */
   genTimeMs: number;
+  /** the timed runs (schema v3; a v2 result reads as one run: genTimeMs / n) */
+  genTiming: GenTiming;
   questionsPerSec: number;
   params: number;
   /** how the references were scored: 'bert' (through the tokenizer, as the generated questions are) or 'none' (raw) */
@@ -95,6 +129,8 @@ export async function evaluate(
   opts: EvalOptions = {},
 ): Promise<EvaluationResult> {
   const beamSize = opts.beamSize ?? 3;
+  const repeats = opts.timingRepeats ?? 3;
+  if (!(Number.isInteger(repeats) && repeats >= 1)) throw new RangeError(`timingRepeats must be a positive integer, got ${repeats}`);
   const limits = opts.limits ?? DEFAULT_SQG_LIMITS;
   const items = opts.limit !== undefined ? testItems.slice(0, opts.limit) : testItems.slice();
   if (items.length === 0) throw new Error('evaluation needs at least one test item');
@@ -105,20 +141,40 @@ export async function evaluate(
   const batchSize = opts.batchSize ?? 32;
   const gen: GenerateOptions = { strategy: beamSize <= 1 ? 'greedy' : 'beam', beamSize, batchSize, maxLen: limits.maxQuestionLen };
   const warm = encoded.slice(0, Math.min(batchSize, encoded.length));
+  const run = (its: readonly EncodedItem[], o: GenerateOptions) =>
+    opts.generate ? opts.generate(its, o, opts.signal) : generateQuestions(needModel(model), tok, its, o);
+  const progress = progressReporter(opts.onProgress, opts.progressEveryMs ?? 500);
   // Warm-up, untimed: the first calls on a backend compile kernels (WebGPU/WebGL shaders, WASM setup); without it
   // whichever model is evaluated first (the teacher) pays that cost and its time % column is wrong.
-  if (opts.generate) await opts.generate(warm, { ...gen, maxLen: 2 }, opts.signal);
-  else await generateQuestions(needModel(model), tok, warm, { ...gen, maxLen: 2 });
+  await run(warm, { ...gen, maxLen: 2 });
   const t0 = now();
   const generated: { id: string; text: string }[] = [];
+  progress('generating', 0, encoded.length, 0);
   if (opts.generate) generated.push(...(await opts.generate(encoded, gen, opts.signal)));
-  // decode in chunks so an abort is honoured between batches
-  else
-    for (let i = 0; i < encoded.length; i += batchSize) {
+  // decode in chunks so an abort is honoured and progress reported between them; a small test set goes in ~10 chunks
+  // (the time per question is measured by the timing runs below, at the full batch size)
+  else {
+    const chunk = Math.min(batchSize, Math.max(4, Math.ceil(encoded.length / 10)));
+    for (let i = 0; i < encoded.length; i += chunk) {
       if (opts.signal?.aborted) throw abortError(opts.signal);
-      generated.push(...(await generateQuestions(needModel(model), tok, encoded.slice(i, i + batchSize), gen)));
+      generated.push(...(await generateQuestions(needModel(model), tok, encoded.slice(i, i + chunk), gen)));
+      progress('generating', generated.length, encoded.length, now() - t0);
     }
+  }
   const genTimeMs = now() - t0;
+  progress('generating', encoded.length, encoded.length, genTimeMs, true);
+  // Timing: the first min(n, batchSize) questions (one batch), generated `repeats` times; a single pass varies by tens
+  // of percent between identical models on a busy machine
+  const timed = encoded.slice(0, Math.min(batchSize, encoded.length));
+  const runs: number[] = [];
+  const tTiming = now();
+  for (let r = 0; r < repeats; r++) {
+    if (opts.signal?.aborted) throw abortError(opts.signal);
+    const t = now();
+    await run(timed, gen);
+    runs.push((now() - t) / timed.length);
+    progress('timing', r + 1, repeats, now() - tTiming, r + 1 === repeats);
+  }
   const hyps: Record<string, string> = {};
   const refs: Record<string, string[]> = {};
   const scored = items.map((it) => normalizeReference(tok, it.question, normalize));
@@ -143,6 +199,7 @@ export async function evaluate(
     beamSize,
     metrics,
     genTimeMs,
+    genTiming: timingOf(runs, timed.length),
     questionsPerSec: genTimeMs > 0 ? (items.length * 1000) / genTimeMs : 0,
     params: countParameters(model.config),
     normalize,
@@ -193,11 +250,41 @@ export function evalModesFor(
   return { ...out, inherited, differs };
 }
 
+/** Median (the mean of the middle two for an even count), min and max of the runs' ms per question. */
+export function timingOf(runs: readonly number[], questions: number): GenTiming {
+  if (runs.length === 0) throw new Error('timingOf: no runs');
+  const sorted = [...runs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { runs: [...runs], median, min: sorted[0]!, max: sorted[sorted.length - 1]!, questions };
+}
+
+/** ms per question: the timing runs' median (a result without them: its one pass). */
+export function msPerQuestion(r: Pick<EvaluationResult, 'genTimeMs' | 'n'> & { genTiming?: GenTiming }): number {
+  return r.genTiming ? r.genTiming.median : r.genTimeMs / r.n;
+}
+
+function progressReporter(onProgress: EvalOptions['onProgress'], everyMs: number) {
+  let last = -Infinity;
+  return (part: EvalProgress['part'], done: number, total: number, elapsedMs: number, force = false) => {
+    if (!onProgress) return;
+    const t = now();
+    if (!force && t - last < everyMs) return;
+    last = t;
+    const etaMs = done > 0 && done < total ? (elapsedMs / done) * (total - done) : 0;
+    try {
+      onProgress({ part, done, total, elapsedMs, etaMs });
+    } catch {
+      // a listener's failure must not break the evaluation
+    }
+  };
+}
+
 export function relativeToTeacher(result: EvaluationResult, teacher: EvaluationResult): RelativeScores {
   const pct = (a: number, b: number) => (b > 0 ? (100 * a) / b : NaN);
-  // time per question, so runs on different test sizes still compare
+  // time per question (the timing runs' medians), so runs on different test sizes still compare
   return {
-    timePct: pct(result.genTimeMs / result.n, teacher.genTimeMs / teacher.n),
+    timePct: pct(msPerQuestion(result), msPerQuestion(teacher)),
     paramsPct: pct(result.params, teacher.params),
     scorePct: pct(result.metrics.avg_score, teacher.metrics.avg_score),
   };

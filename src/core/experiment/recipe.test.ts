@@ -158,4 +158,16 @@ describe('validateRecipe', () => {
       { nodeId: null, message: `eval.normalize must be 'bert' (references through the tokenizer, as the generated questions are) or 'none' (raw text) (got "BERT")` },
     ]);
   });
+
+  it('checks the validation and timing options: data.validationItems, eval.validationEverySteps / validationScore (>= 0), eval.timingRepeats (>= 1)', () => {
+    const r = validateRecipe({ ...ok, data: { validationItems: 0 }, eval: { validationEverySteps: 0, validationScore: 4, timingRepeats: 1 } });
+    expect(r.data).toEqual({ validationItems: 0 });
+    expect(r.eval).toEqual({ validationEverySteps: 0, validationScore: 4, timingRepeats: 1 });
+    expect(problemsOf({ ...ok, data: { validationItems: -1 }, eval: { validationEverySteps: 1.5, validationScore: 'a', timingRepeats: 0 } })).toEqual([
+      { nodeId: null, message: 'data.validationItems must be a non-negative integer (training items held out for the validation curve; 0 = none) (got -1)' },
+      { nodeId: null, message: 'eval.validationEverySteps must be a non-negative integer (optimizer steps between validation points; 0 = after the last step only) (got 1.5)' },
+      { nodeId: null, message: 'eval.validationScore must be a non-negative integer (held-out questions scored with greedy decoding; 0 = loss only) (got "a")' },
+      { nodeId: null, message: 'eval.timingRepeats must be a positive integer (timed generation runs) (got 0)' },
+    ]);
+  });
 });

@@ -37,6 +37,13 @@ export interface RecipeDataOptions {
   policy?: 'skip' | 'window';
   /** train on the first n training items only (quick runs, CI); every stage sees the same items */
   maxTrainItems?: number;
+  /**
+   * Training items held out of training for the validation curve (the datasets have no dev split, so they are drawn
+   * from the training split by a seeded shuffle, before maxTrainItems; never from the test split). 0 = no held-out
+   * set and no validation curve. Unset: 16, at most a tenth of the training items; a tree whose stored nodes were
+   * trained before this option existed keeps 0 (holding items out would change its training data and retrain it).
+   */
+  validationItems?: number;
 }
 
 export interface RecipeEvalOptions {
@@ -72,6 +79,32 @@ export interface RecipeEvalOptions {
    * references), 'none' scores the raw text. Unset: the reference teacher's stored evaluation's, else 'bert'.
    */
   normalize?: ScoreNormalization;
+  /**
+   * While a node trains, every this many optimizer steps (and after its last step) the mean cross-entropy of the
+   * held-out examples (data.validationItems) is computed, teacher-forced and without dropout. Unset: a tenth of the
+   * stage's steps, max(1, round(totalSteps / 10)); 0 = after the last step only.
+   */
+  validationEverySteps?: number;
+  /**
+   * Also score greedy questions for the first n held-out items at each validation point (avg_score; default 0 =
+   * loss only: decoding costs up to maxQuestionLen forward passes per question).
+   */
+  validationScore?: number;
+  /**
+   * Generation time: after the evaluation's pass over the test items, the first min(n, batchSize) questions are
+   * generated this many more times and each run's ms per question is kept; the node shows their median, min and
+   * max (default 3; the % of the teacher uses medians).
+   */
+  timingRepeats?: number;
+}
+
+/** Default of `data.validationItems`. */
+export const DEFAULT_VALIDATION_ITEMS = 16;
+/** Default of `eval.timingRepeats`. */
+export const DEFAULT_TIMING_REPEATS = 3;
+/** Steps between validation points when `eval.validationEverySteps` is unset. */
+export function defaultValidationEvery(totalSteps: number): number {
+  return Math.max(1, Math.round(totalSteps / 10));
 }
 
 /** Default of `eval.sampleEverySteps`. */
@@ -206,6 +239,7 @@ const DATA_OPTIONS: Record<string, [(v: unknown) => boolean, string]> = {
   maxQuestionLen: [posInt, 'a positive integer'],
   policy: [(v) => v === 'skip' || v === 'window', "'skip' or 'window'"],
   maxTrainItems: [posInt, 'a positive integer'],
+  validationItems: [(v) => isInt(v) && v >= 0, 'a non-negative integer (training items held out for the validation curve; 0 = none)'],
 };
 const EVAL_OPTIONS: Record<string, [(v: unknown) => boolean, string]> = {
   beamSize: [posInt, 'a positive integer'],
@@ -215,6 +249,9 @@ const EVAL_OPTIONS: Record<string, [(v: unknown) => boolean, string]> = {
   sampleEverySteps: [(v) => isInt(v) && v >= 0, 'a non-negative integer (optimizer steps between samples during training; 0 = off)'],
   context: [(v) => v === 'head' || v === 'answer-window', "'head' (the study's: a long context keeps its first tokens) or 'answer-window' (a window centred on the answer)"],
   normalize: [(v) => v === 'bert' || v === 'none', "'bert' (references through the tokenizer, as the generated questions are) or 'none' (raw text)"],
+  validationEverySteps: [(v) => isInt(v) && v >= 0, 'a non-negative integer (optimizer steps between validation points; 0 = after the last step only)'],
+  validationScore: [(v) => isInt(v) && v >= 0, 'a non-negative integer (held-out questions scored with greedy decoding; 0 = loss only)'],
+  timingRepeats: [posInt, 'a positive integer (timed generation runs)'],
 };
 
 function checkOptions(

@@ -12,6 +12,7 @@
 import type { QgItem } from '../data/drcd';
 import { DEFAULT_SQG_LIMITS, describeContextCut, type ContextCutReport, type SqgLimits } from '../data/sqgExamples';
 import type { SqgExampleSet } from '../data/sqgExampleSet';
+import { defaultHeldOutCount, holdOutItems } from '../data/heldOut';
 import { prepareExampleSet } from '../data/sqgExampleStore';
 import type { BertConfig } from '../model/bertConfig';
 import type { BertForMaskedLM } from '../model/bertForMaskedLM';
@@ -21,7 +22,7 @@ import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { trainStage } from '../training/trainStage';
 import type { StepEvent } from '../training/stepEvent';
 import type { LazyTrainState, TrainState } from '../training/trainState';
-import { appendHistory, type HistoryPoint } from '../lab/history';
+import { appendHistory, type HistoryPoint, type ValidationPoint } from '../lab/history';
 import type { NodeRecord, NodeStatus } from '../lab/nodeRecord';
 import { stamp } from '../lab/records/recordSchema';
 import { RECIPE_SCHEMA } from '../lab/records/schemas';
@@ -37,7 +38,7 @@ import {
   loadTrainState,
   nodeKey,
   readEval,
-  readHistory,
+  readHistoryFile,
   readState,
   saveEval,
   saveHistory,
@@ -46,8 +47,10 @@ import {
   writeState,
 } from './checkpoints';
 import { abortError, evalModesFor, evaluate, type EvaluationResult } from './evaluate';
+import { describeTiming, fewQuestionsNote } from './evalFacts';
+import { makeValidator } from './validation';
 import type { LabEvent } from './events';
-import { DEFAULT_EVAL_SAMPLES, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
+import { DEFAULT_EVAL_SAMPLES, DEFAULT_VALIDATION_ITEMS, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
 import type { RunStorage } from './storage';
 import { fnv1a, judgeStoredNode, stableJson } from './staleness';
 import { describeDataReport, describeNodeError, describeNodeResult } from './runMessages';
@@ -94,6 +97,10 @@ interface RunContext {
   limits: SqgLimits;
   policy: 'skip' | 'window';
   maxTrainItems?: number;
+  /** the training items after the held-out ones are taken out */
+  train: QgItem[];
+  /** the validation curve's held-out items (data.validationItems as resolved) */
+  heldOut: QgItem[];
   evalOpts: RecipeEvalOptions;
   signal?: AbortSignal;
 }
@@ -144,10 +151,18 @@ export class ExperimentRunner {
     const { storage } = this.opts;
     const order = orderNodes(recipe);
     const byId = new Map(recipe.nodes.map((n) => [n.id, n] as const));
-    const { policy = 'skip', maxTrainItems, ...limitOverrides } = recipe.data ?? {};
-    // what every trained model depends on besides its config: data options, vocabulary, training items
+    const { policy = 'skip', maxTrainItems, validationItems, ...limitOverrides } = recipe.data ?? {};
+    const { train, heldOut } = holdOutItems(this.opts.train, await this.heldOutCount(order, validationItems));
+    if (heldOut.length > 0)
+      this.log(
+        'info',
+        `validation: ${heldOut.length} of the ${this.opts.train.length} training items are held out of training for the validation curve (drawn from the training split, which has no dev part; never from the test split)`,
+      );
+    // what every trained model depends on besides its config: data options, vocabulary, training items (the held-out
+    // items are in it through the training items: validationItems 0 and unset-resolving-to-0 train the same model)
+    const { validationItems: _v, ...dataOptions } = recipe.data ?? {};
     const inputs = fnv1a(
-      [stableJson(recipe.data ?? {}), this.opts.tokenizer.vocab.join('\n'), this.opts.train.map((t) => t.id).join('\n')].join('\u0000'),
+      [stableJson(dataOptions), this.opts.tokenizer.vocab.join('\n'), train.map((t) => t.id).join('\n')].join('\u0000'),
     );
     const ctx: RunContext = {
       recipe,
@@ -156,6 +171,8 @@ export class ExperimentRunner {
       limits: { ...DEFAULT_SQG_LIMITS, ...limitOverrides },
       policy,
       maxTrainItems,
+      train,
+      heldOut,
       evalOpts: { ...recipe.eval, ...this.opts.eval },
       signal,
     };
@@ -197,7 +214,7 @@ export class ExperimentRunner {
     }
     for (const n of order) {
       const rec = records.get(n.id)!;
-      if (rec.status !== 'done') records.set(n.id, await this.setStatus(rec, 'queued', { inputs }));
+      if (rec.status !== 'done') records.set(n.id, await this.setStatus(rec, 'queued', { inputs, heldOut: heldOut.length }));
       else if (stableJson(rec) !== stableJson(stored.get(n.id))) await this.save(rec); // a finished node's files stay untouched
       else this.emit({ type: 'record', record: rec });
     }
@@ -272,6 +289,26 @@ export class ExperimentRunner {
     return summary;
   }
 
+  /**
+   * Training items held out for the validation curve: data.validationItems when set; else what the tree's stored
+   * trained nodes were trained with (none for nodes trained before held-out validation existed: holding items out
+   * would change their training data and retrain them); else the default (16, at most a tenth of the items).
+   */
+  private async heldOutCount(order: RecipeNode[], wanted: number | undefined): Promise<number> {
+    if (wanted !== undefined) return wanted;
+    for (const n of order) {
+      const st = await readState(this.opts.storage, n.id).catch(() => undefined);
+      if (!st || !(st.steps && st.steps > 0)) continue;
+      if (st.heldOut === undefined)
+        this.log(
+          'info',
+          `validation: data.validationItems is not set and node '${n.id}' was trained on every training item (before held-out validation existed), so none are held out and no validation curve is drawn; set data.validationItems to get one (the tree then trains again)`,
+        );
+      return st.heldOut ?? 0;
+    }
+    return defaultHeldOutCount(this.opts.train.length, DEFAULT_VALIDATION_ITEMS);
+  }
+
   private dropModel(id: string): void {
     this.models.get(id)?.dispose();
     this.models.delete(id);
@@ -291,10 +328,10 @@ export class ExperimentRunner {
    * arrays): DRCD train's ~350,000 examples as JS arrays would take GBs. Items the limits drop, or cut to a window,
    * are counted by reason in the log.
    */
-  private examples({ limits, policy, maxTrainItems }: RunContext): SqgExampleSet {
-    const key = `${stableJson(limits)}|${policy}|${maxTrainItems}`;
+  private examples({ limits, policy, maxTrainItems, train, heldOut }: RunContext): SqgExampleSet {
+    const key = `${stableJson(limits)}|${policy}|${maxTrainItems}|${heldOut.length}`;
     if (this.examplesCache?.key === key) return this.examplesCache.examples;
-    const items = maxTrainItems !== undefined ? this.opts.train.slice(0, maxTrainItems) : this.opts.train;
+    const items = maxTrainItems !== undefined ? train.slice(0, maxTrainItems) : train;
     const { set, report } = prepareExampleSet(this.opts.tokenizer, items, limits, policy);
     this.log('info', describeDataReport(report));
     if (set.size === 0) throw new Error('no training examples: every training item was skipped (see the log)');
@@ -411,7 +448,26 @@ export class ExperimentRunner {
       student.dispose();
       throw e;
     }
-    const history: HistoryPoint[] = resume ? (await readHistory(storage, n.id)).filter((p) => p.step <= resume!.step) : [];
+    const stored = resume ? await readHistoryFile(storage, n.id) : { points: [], validation: [] };
+    const history: HistoryPoint[] = stored.points.filter((p) => p.step <= resume!.step);
+    const validation: ValidationPoint[] = stored.validation.filter((p) => p.step <= resume!.step);
+    const validator = makeValidator({
+      nodeId: n.id,
+      stage: kind,
+      model: student,
+      tokenizer: this.opts.tokenizer,
+      heldOut: ctx.heldOut,
+      limits: ctx.limits,
+      policy: ctx.policy,
+      evalOpts: ctx.evalOpts,
+      batchSize: config.microBatchSize > 0 ? config.microBatchSize : config.batchSize,
+      emit: (e) => this.emit(e),
+      log: (level, m) => this.log(level, m),
+    });
+    const lastValidation = () => {
+      const v = validation[validation.length - 1];
+      return v ? { validationLoss: { step: v.step, loss: v.loss, examples: v.examples } } : {};
+    };
     if (resume) {
       this.log('info', `node '${n.id}': resuming ${kind} from step ${resume.step} of ${resume.totalSteps}`);
       rec = await this.save({ ...rec, resumes: (rec.resumes ?? 0) + 1 });
@@ -446,22 +502,31 @@ export class ExperimentRunner {
         etaMs: e.etaMs,
       });
       // trainStage awaits this between steps: the update is applied and no gradient tape is open
-      if (sample && e.step % sample.every === 0 && e.step < e.totalSteps) return sample.run(e.step);
+      const sampling = sample && e.step % sample.every === 0 && e.step < e.totalSteps;
+      const validating = validator?.due(e.step, e.totalSteps) === true;
+      if (!sampling && !validating) return;
+      return (async () => {
+        if (sampling) await sample.run(e.step);
+        if (validating && !signal?.aborted) {
+          const p = await validator.run(e.step, e.totalSteps);
+          if (p) validation.push(p);
+        }
+      })();
     };
     const onCheckpointLazy = async (s: LazyTrainState) => {
       await saveTrainState(storage, n.id, s);
-      await saveHistory(storage, n.id, history);
-      rec = await this.save({ ...rec, steps: s.step, totalSteps: s.totalSteps, trainMs: trainBase + (Date.now() - t0) });
+      await saveHistory(storage, n.id, history, validation);
+      rec = await this.save({ ...rec, ...lastValidation(), steps: s.step, totalSteps: s.totalSteps, trainMs: trainBase + (Date.now() - t0) });
     };
     try {
       const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpointLazy });
-      await saveHistory(storage, n.id, history);
-      const record: NodeRecord = { ...rec, steps: result.step, totalSteps: result.totalSteps, lastLoss: result.lastLoss };
+      await saveHistory(storage, n.id, history, validation);
+      const record: NodeRecord = { ...rec, ...lastValidation(), steps: result.step, totalSteps: result.totalSteps, lastLoss: result.lastLoss };
       // A cancel that arrives after the last step (e.g. during the final checkpoint) still cancels: the checkpoint
       // at the last step is kept, and a resume only loads it and saves the model.
       return { model: student, record, cancelled: result.status === 'cancelled' || signal?.aborted === true };
     } catch (e) {
-      await saveHistory(storage, n.id, history).catch(() => undefined);
+      await saveHistory(storage, n.id, history, validation).catch(() => undefined);
       student.dispose();
       throw e;
     }
@@ -489,7 +554,14 @@ export class ExperimentRunner {
         `node '${n.id}': eval.${k} '${modes[k]}' differs from its teacher '${refId}''s stored evaluation; its % of the teacher compares different settings`,
       );
     const model = await this.getModel(n.id);
-    const result = await evaluate(model, tokenizer, test, { ...evalOpts, limits, signal, context: modes.context, normalize: modes.normalize });
+    const result = await evaluate(model, tokenizer, test, {
+      ...evalOpts,
+      limits,
+      signal,
+      context: modes.context,
+      normalize: modes.normalize,
+      onProgress: (p) => this.emit({ type: 'evalProgress', nodeId: n.id, ...p }),
+    });
     await saveEval(storage, n.id, result);
     const cut = result.contextCut as ContextCutReport;
     this.log(
@@ -500,10 +572,15 @@ export class ExperimentRunner {
       ...rec,
       scores: { ...result.metrics },
       genTotalMs: result.genTimeMs,
-      ...(result.n > 0 ? { genMsPerQuestion: result.genTimeMs / result.n } : {}),
+      genMsPerQuestion: result.genTiming.median,
+      genTiming: result.genTiming,
       evalCount: result.n,
       evalSetup: { normalize: result.normalize, normalizedReferences: result.normalizedReferences, contextCut: cut },
     });
+    this.log('info', `node '${n.id}': generation ${describeTiming(result.genTiming)}`);
+    const few = fewQuestionsNote(result.n);
+    // info, not warn: every tiny or sample run has few test questions; Compare and the node panel show the warning
+    if (few) this.log('info', `node '${n.id}': ${few}`);
     this.emit({ type: 'eval', nodeId: n.id, result });
     const k = evalOpts.samples ?? DEFAULT_EVAL_SAMPLES;
     if (k > 0)

@@ -36,3 +36,21 @@ export function appendHistory(points: HistoryPoint[], p: Omit<HistoryPoint, 'n'>
   points.splice(0, points.length, ...merged);
 }
 
+
+/**
+ * One point of a node's validation curve: the mean cross-entropy of the held-out examples (teacher-forced, the
+ * ground-truth next token at each [MASK], no dropout) after `step` optimizer steps; `avgScore` when the recipe asks
+ * for greedy-decoded scores of some held-out questions (eval.validationScore).
+ */
+export interface ValidationPoint {
+  step: number;
+  totalSteps: number;
+  /** mean CE over `examples` held-out examples */
+  loss: number;
+  examples: number;
+  /** held-out questions the examples come from */
+  items: number;
+  /** avg_score of greedy questions for the first `scored` held-out items */
+  avgScore?: number;
+  scored?: number;
+}

@@ -1,6 +1,6 @@
 // The lab's data contract: what the lab core (src/core/lab/labService.ts) returns to its adapters — the worker
 // (workers/labWorker.ts, over comlink) and tests. Only plain data; weights and zips as transferable buffers.
-import type { HistoryPoint as LossPoint } from './history';
+import type { HistoryPoint as LossPoint, ValidationPoint } from './history';
 import type { MetricScores } from '../experiment/evaluate';
 import type { NodeRecord } from './nodeRecord';
 import type { RunHint } from './runFailure';
@@ -29,6 +29,8 @@ export type Scores = MetricScores;
 /** A node's record plus what the node panel shows: its loss history and a few evaluated questions. */
 export interface NodeDetail extends NodeRecord {
   loss: LossPoint[];
+  /** the validation curve (held-out loss every N steps; empty for a node trained without held-out items) */
+  validation?: ValidationPoint[];
   evalSamples: Sample[];
 }
 

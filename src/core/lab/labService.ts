@@ -6,7 +6,7 @@ import { zipSync } from 'fflate';
 import { DatasetError } from '../data/drcd';
 import { sqgItemLengths, sqgReportFromLengths, type SqgItemLengths } from '../data/sqgExampleStore';
 import type { SqgLimits, SqgPolicy } from '../data/sqgExamples';
-import { hasModel, loadModel, nodeKey, readEval, readHistory } from '../experiment/checkpoints';
+import { hasModel, loadModel, nodeKey, readEval, readHistory, readValidation } from '../experiment/checkpoints';
 import { configJsonWithDropout } from '../experiment/modelFiles';
 import type { LabEvent } from '../experiment/events';
 import { ExperimentRunner } from '../experiment/runner';
@@ -416,7 +416,8 @@ export class LabService {
     if (!rec) return undefined;
     const history = await readHistory(this.run, id);
     const ev = await readEval(this.run, id);
-    return { ...rec, loss: history, evalSamples: (ev?.questions ?? []).slice(0, 12) };
+    const validation = await readValidation(this.run, id);
+    return { ...rec, loss: history, validation, evalSamples: (ev?.questions ?? []).slice(0, 12) };
   }
 
   /** The node's Hugging Face folder (config.json, model.safetensors, vocab.txt) and a provenance file, as a zip. */

@@ -3,7 +3,7 @@
 // and no other copy is kept. Stored records carry `schemaVersion`; older ones are upgraded on read
 // (src/core/lab/records/migrations.ts).
 import type { ContextCutReport, PredictionContextMode } from '../data/sqgExamples';
-import type { MetricScores } from '../experiment/evaluate';
+import type { GenTiming, MetricScores } from '../experiment/evaluate';
 import type { ScoreNormalization } from '../metrics/normalize';
 import type { RecipeDataOptions, RecipeEvalOptions, StageKind } from '../experiment/recipe';
 
@@ -61,8 +61,19 @@ export interface NodeRecord {
   /** its evaluation on the test split (the full result is in eval.json) */
   scores?: MetricScores;
   genTotalMs?: number;
+  /** ms per question: the timing runs' median (records evaluated before the runs: the one pass's) */
   genMsPerQuestion?: number;
+  /** the timing runs of the evaluation (absent in records evaluated before them: genMsPerQuestion is one pass) */
+  genTiming?: GenTiming;
+  /** test questions the scores are over */
   evalCount?: number;
+  /**
+   * Training items held out of the run's training for the validation curve (data.validationItems as resolved);
+   * absent in nodes trained before held-out validation existed (they trained on every training item)
+   */
+  heldOut?: number;
+  /** the last point of the validation curve (the whole curve is in history.json) */
+  validationLoss?: { step: number; loss: number; examples: number };
   /**
    * How the evaluation scored (eval.json has the same): the references' normalisation ('bert' / 'none') and how long
    * test contexts were cut for the prompts. Absent in records evaluated before these settings existed (their

@@ -1,5 +1,6 @@
 import { fmtParams, fmtScore, STAGE_NAMES } from '../format';
 import { METRICS, type CompareRow } from './compareRows';
+import { genTimeText } from './EvalFacts';
 
 function Pct({ v, higherIsBetter = true }: { v: number | undefined; higherIsBetter?: boolean }) {
   if (v === undefined || !Number.isFinite(v)) return null;
@@ -48,7 +49,7 @@ export function CompareTable({ rows, referenceId, onSelect }: Props) {
               </td>
               <td className="num">{r.node.model?.layers ?? '—'}</td>
               <td className="num">
-                {r.genMs !== undefined ? `${r.genMs.toFixed(1)} ms` : '—'}
+                {genTimeText(r.node) ?? '—'}
                 <Pct v={r.pct.genMs} higherIsBetter={false} />
               </td>
               <td className="num">

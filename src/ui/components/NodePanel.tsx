@@ -3,6 +3,8 @@ import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtParams, fmtScore, STAGE_NAMES } fro
 import { useLab } from '../state/store';
 import { ConfigFields } from './ConfigFields';
 import { LossChart } from './LossChart';
+import { ValidationChart } from './ValidationChart';
+import { FewQuestionsNote, genTimeText } from './EvalFacts';
 import { SampleList } from './SampleList';
 import { StatusPill } from './StatusPill';
 import { METRICS } from './compareRows';
@@ -139,8 +141,9 @@ export function NodePanel() {
         <dd>{fmtParams(node.model?.parameters)}</dd>
         <dt>Generation</dt>
         <dd>
-          {node.genMsPerQuestion !== undefined ? `${node.genMsPerQuestion.toFixed(1)} ms / question` : '—'}
-          {node.evalCount ? ` · ${node.evalCount} test questions` : ''}
+          {genTimeText(node) ? `${genTimeText(node)} / question` : '—'}
+          {node.evalCount ? ` · scores over ${node.evalCount} test questions` : ''}
+          <FewQuestionsNote nodes={[node]} />
         </dd>
         {node.scores && (
           <>
@@ -188,6 +191,7 @@ export function NodePanel() {
           )}
         </>
       )}
+      <ValidationChart nodeId={id} />
       <h3>Generated questions</h3>
       <SampleList samples={samples} limit={4} />
       </div>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { CompareChart } from '../components/CompareChart';
 import { CompareTable } from '../components/CompareTable';
+import { FewQuestionsNote } from '../components/EvalFacts';
 import { compareRows, rootOf, toCsv } from '../components/compareRows';
 import { nodeNames } from '../../core/lab/nodeNames';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -53,6 +54,7 @@ export function CompareScreen() {
                 </select>
               </div>
             </div>
+            <FewQuestionsNote nodes={rows.map((r) => r.node)} />
             <CompareTable rows={rows} referenceId={refId} onSelect={(id) => void select(id).then(() => go('tree'))} />
             <p className="tiny muted">Scores ×100. Generation time is per question (beam search on this device); lower time/parameters and higher scores are better.</p>
           </div>

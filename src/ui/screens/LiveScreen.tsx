@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ChartToolbar } from '../components/ChartToolbar';
 import { LogView } from '../components/LogView';
 import { LossChart } from '../components/LossChart';
+import { ValidationChart } from '../components/ValidationChart';
 import { ProgressBar } from '../components/ProgressBar';
 import { RunResultsCard } from '../components/RunResultsCard';
 import { SampleList } from '../components/SampleList';
@@ -180,6 +181,7 @@ export function LiveScreen() {
             <LossChart points={points} kind="total" emptyText={isCurrent && phase ? phase : undefined} toolbar={false} nodeId={shown} />
             <h3>Per-layer terms</h3>
             <LossChart points={points} kind="layers" toolbar={false} nodeId={shown} />
+            <ValidationChart nodeId={shown} />
           </div>
         </div>
         <div className="stack">

@@ -4,7 +4,7 @@ import { appendHistory, type HistoryPoint } from '../../core/lab/history';
 import { MAX_LOG_LINES, phaseText, reduceEvents, runFinished, runStarted, type LiveState } from './reduceEvents';
 import { testRecord } from './testing/nodeRecords';
 
-const empty = (): LiveState => ({ nodes: {}, series: {}, liveSamples: {}, logs: [], run: null });
+const empty = (): LiveState => ({ nodes: {}, series: {}, validation: {}, liveSamples: {}, logs: [], run: null });
 
 const record = testRecord;
 
@@ -200,5 +200,55 @@ describe('the run phase (what the Live screen says while no step arrives)', () =
     s = reduceEvents(s, [{ type: 'node', nodeId: 't', status: 'failed', error: 'x' }], 1);
     expect(s.run!.phase).toBeUndefined();
     expect(phaseText(runFinished(s.run, { status: 'failed' })!)).toBeUndefined();
+  });
+
+  it('evaluation progress: "12 of 30 test questions generated · ETA 20 s", then the timing runs; the eval event ends it', () => {
+    let s = tree();
+    s = reduceEvents(s, [{ type: 'node', nodeId: 't', status: 'running' }, step('t', 1), { type: 'node', nodeId: 't', status: 'done' }], 0);
+    const since = s.run!.phase!.since;
+    const prog = (part: 'generating' | 'timing', done: number, total: number, etaMs: number): LabEvent => ({
+      type: 'evalProgress', nodeId: 't', part, done, total, elapsedMs: 1000, etaMs,
+    });
+    s = reduceEvents(s, [prog('generating', 4, 30, 40_000), prog('generating', 12, 30, 20_000)], 5);
+    expect(s.run!.phase).toEqual({ kind: 'evaluating', nodeId: 't', since, progress: { part: 'generating', done: 12, total: 30, etaMs: 20_000 } });
+    expect(phaseText(s.run!, 'teacher')).toBe('Evaluating the teacher: 12 of 30 test questions generated (beam search) · ETA 20 s');
+    s = reduceEvents(s, [prog('generating', 30, 30, 0)], 6);
+    expect(phaseText(s.run!, 'teacher')).toBe('Evaluating the teacher: 30 of 30 test questions generated (beam search)');
+    s = reduceEvents(s, [prog('timing', 1, 3, 125_000)], 7);
+    expect(phaseText(s.run!, 'teacher')).toBe('Evaluating the teacher: timing generation, run 1 of 3 · ETA 2 min 5 s; then scoring…');
+    s = reduceEvents(s, [{ type: 'eval', nodeId: 't', result: {} as never }], 8);
+    expect(s.run!.phase).toBeUndefined();
+  });
+
+  it('progress of a node evaluated without a done event first (a node found trained) starts the evaluating phase', () => {
+    let s = tree();
+    s = reduceEvents(s, [{ type: 'evalProgress', nodeId: 't', part: 'generating', done: 0, total: 30, elapsedMs: 0, etaMs: 0 }], 3);
+    expect(s.run!.phase).toEqual({ kind: 'evaluating', nodeId: 't', since: 3, progress: { part: 'generating', done: 0, total: 30, etaMs: 0 } });
+  });
+});
+
+describe('validation events', () => {
+  const v = (nodeId: string, step: number, loss: number): LabEvent => ({
+    type: 'validation', nodeId, stage: 'teacher', step, totalSteps: 30, loss, examples: 120, items: 16,
+  });
+
+  it('build each node\'s live curve; untouched parts keep their identity', () => {
+    const s0 = empty();
+    const s1 = reduceEvents(s0, [v('a', 3, 5), v('b', 3, 6), v('a', 6, 4)], 0);
+    expect(s1.validation.a!.map((p) => [p.step, p.loss])).toEqual([[3, 5], [6, 4]]);
+    expect(s1.validation.b).toEqual([{ step: 3, totalSteps: 30, loss: 6, examples: 120, items: 16 }]);
+    expect(s1.series).toBe(s0.series);
+    const s2 = reduceEvents(s1, [step('a', 7)], 1);
+    expect(s2.validation).toBe(s1.validation);
+    // the earlier batch's arrays are not changed by a later one
+    const s3 = reduceEvents(s2, [v('a', 9, 3)], 2);
+    expect(s1.validation.a).toHaveLength(2);
+    expect(s3.validation.a).toHaveLength(3);
+  });
+
+  it('a resumed stage sending its points again from the checkpoint on keeps one point per step', () => {
+    let s = reduceEvents(empty(), [v('a', 3, 5), v('a', 6, 4), v('a', 9, 3.5)], 0);
+    s = reduceEvents(s, [v('a', 6, 4.2)], 1);
+    expect(s.validation.a!.map((p) => [p.step, p.loss])).toEqual([[3, 5], [6, 4.2]]);
   });
 });

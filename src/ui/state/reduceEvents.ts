@@ -3,7 +3,7 @@
 // (reduceEvents.test.ts). The store applies each batch the worker sends with one call, in one setState.
 import type { LabEvent } from '../../core/experiment/events';
 import type { Recipe } from '../../core/experiment/recipe';
-import { appendHistory, MAX_HISTORY_POINTS, type HistoryPoint } from '../../core/lab/history';
+import { appendHistory, MAX_HISTORY_POINTS, type HistoryPoint, type ValidationPoint } from '../../core/lab/history';
 import type { NodeRecord } from '../../core/lab/nodeRecord';
 import type { RunOutcome, Sample } from '../../../workers/labApi';
 
@@ -40,6 +40,8 @@ export interface RunPhase {
   since: number;
   /** 'resuming': the step it resumes from */
   fromStep?: number;
+  /** 'evaluating': how far it is (the runner's evalProgress events) */
+  progress?: { part: 'generating' | 'timing'; done: number; total: number; etaMs: number };
 }
 
 /** The runner's data report line (runMessages.ts describeDataReport): the examples are built. */
@@ -59,6 +61,8 @@ export interface LiveState {
   nodes: Record<string, NodeRecord>;
   /** live loss history per node, thinned by the stored history's rule (so it matches the chart after a reload) */
   series: Record<string, HistoryPoint[]>;
+  /** live validation curve per node (the runner's 'validation' events; the stored curve comes with the node's detail) */
+  validation: Record<string, ValidationPoint[]>;
   /** the latest generated questions per node */
   liveSamples: Record<string, Sample[]>;
   logs: LogLine[];
@@ -84,6 +88,7 @@ export function reduceEvents(state: LiveState, events: readonly LabEvent[], now:
   if (!events.length) return state;
   let nodes = state.nodes;
   let series = state.series;
+  let validation = state.validation;
   let liveSamples = state.liveSamples;
   let logs = state.logs;
   let run = state.run;
@@ -139,6 +144,21 @@ export function reduceEvents(state: LiveState, events: readonly LabEvent[], now:
         }
         break;
       }
+      case 'validation': {
+        if (validation === state.validation) validation = { ...validation };
+        const { type: _t, nodeId, stage: _s, ...point } = e;
+        // a resumed stage sends its points again from the checkpoint's step on: keep one point per step
+        validation[nodeId] = [...(validation[nodeId] ?? []).filter((p) => p.step < point.step), point];
+        break;
+      }
+      case 'evalProgress': {
+        const r = editRun();
+        if (!r) break;
+        const { part, done, total, etaMs } = e;
+        if (r.phase?.kind === 'evaluating' && r.phase.nodeId === e.nodeId) r.phase = { ...r.phase, progress: { part, done, total, etaMs } };
+        else r.phase = { kind: 'evaluating', nodeId: e.nodeId, since: now, progress: { part, done, total, etaMs } };
+        break;
+      }
       case 'samples':
         if (liveSamples === state.liveSamples) liveSamples = { ...liveSamples };
         liveSamples[e.nodeId] = e.samples;
@@ -163,7 +183,7 @@ export function reduceEvents(state: LiveState, events: readonly LabEvent[], now:
     }
   }
   if (newLogs.length) logs = [...logs, ...newLogs].slice(-MAX_LOG_LINES);
-  return { nodes, series, liveSamples, logs, run };
+  return { nodes, series, validation, liveSamples, logs, run };
 }
 
 const STAGE_WORDS: Record<string, string> = { teacher: 'teacher', student: 'student', distill: 'distillation', selftrain: 'self-training' };
@@ -186,9 +206,24 @@ export function phaseText(run: RunState, stage?: string): string | undefined {
       return `Resuming the ${what} from step ${p.fromStep}: loading its checkpoint and compiling the kernels for the next step…`;
     case 'cutting':
       return "Making the student: copying the teacher's kept layers…";
-    case 'evaluating':
-      return `Evaluating the ${what}: generating questions for the test items (beam search) and scoring them…`;
+    case 'evaluating': {
+      const g = p.progress;
+      if (!g) return `Evaluating the ${what}: generating questions for the test items (beam search) and scoring them…`;
+      const eta = g.done > 0 && g.done < g.total ? ` · ETA ${etaText(g.etaMs)}` : '';
+      return g.part === 'generating'
+        ? `Evaluating the ${what}: ${g.done} of ${g.total} test questions generated (beam search)${eta}`
+        : `Evaluating the ${what}: timing generation, run ${g.done} of ${g.total}${eta}; then scoring…`;
+    }
     case 'training':
       return undefined;
   }
+}
+
+/** "20 s", "3 min 5 s", "1 h 2 min" */
+export function etaText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }

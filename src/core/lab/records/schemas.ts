@@ -3,7 +3,7 @@
 // migration, so trees stored by an older lab keep opening, resuming and forking.
 import type { EvaluationResult } from '../../experiment/evaluate';
 import type { Recipe, StageKind } from '../../experiment/recipe';
-import type { HistoryPoint } from '../history';
+import type { HistoryPoint, ValidationPoint } from '../history';
 import type { BaseModelSummary } from '../inputs/baseModelInput';
 import type { DatasetSummary } from '../inputs/datasetInput';
 import type { NodeRecord } from '../nodeRecord';
@@ -44,7 +44,7 @@ export const NODE_RECORD_SCHEMA = defineSchema<NodeRecord>({
 
 export const EVAL_SCHEMA = defineSchema<EvaluationResult & { schemaVersion?: number }>({
   name: 'evaluation',
-  version: 2,
+  version: 3,
   field: 'schemaVersion',
   migrations: [
     {
@@ -52,14 +52,30 @@ export const EVAL_SCHEMA = defineSchema<EvaluationResult & { schemaVersion?: num
       note: "v1 results name no scoring settings: they were scored on raw references (normalize 'none') with prompts cut to a window around the answer (context 'answer-window'); how many were cut was not counted",
       up: (r) => ({ normalize: 'none', contextCut: { mode: 'answer-window' }, ...r }),
     },
+    {
+      to: 3,
+      note: 'v2 results timed generation once (genTimeMs over all n questions): that one pass becomes a timing of one run',
+      up: (r) => {
+        const n = typeof r.n === 'number' ? r.n : 0;
+        const ms = typeof r.genTimeMs === 'number' && n > 0 ? r.genTimeMs / n : NaN;
+        return Number.isFinite(ms) ? { genTiming: { runs: [ms], median: ms, min: ms, max: ms, questions: n }, ...r } : r;
+      },
+    },
   ],
 });
 
 export interface StoredHistory {
   schemaVersion?: number;
   points: HistoryPoint[];
+  /** the validation curve (v2; older histories have none) */
+  validation: ValidationPoint[];
 }
-export const HISTORY_SCHEMA = defineSchema<StoredHistory>({ name: 'loss history', version: 1, field: 'schemaVersion', migrations: [] });
+export const HISTORY_SCHEMA = defineSchema<StoredHistory>({
+  name: 'loss history',
+  version: 2,
+  field: 'schemaVersion',
+  migrations: [{ to: 2, note: 'v1 histories hold the training loss only: no validation points', up: (r) => ({ validation: [], ...r }) }],
+});
 
 export const DATASET_SUMMARY_SCHEMA = defineSchema<DatasetSummary>({
   name: 'dataset summary',

@@ -68,7 +68,10 @@ describe('a CLI run folder written before versioned records (v1)', () => {
     expect((await readState(storage, 'teacher'))!.finishedAt).toBe(before!.finishedAt);
     // a v1 evaluation reads as what it was (raw references, window around the answer); the nodes evaluated now
     // score as their teacher did, so the % of the teacher compares like with like
-    expect(await readEval(storage, 'teacher')).toMatchObject({ schemaVersion: 2, normalize: 'none', contextCut: { mode: 'answer-window' } });
+    // (v3: its one timed pass reads as one timing run)
+    const teacherEval = (await readEval(storage, 'teacher'))!;
+    expect(teacherEval).toMatchObject({ schemaVersion: 3, normalize: 'none', contextCut: { mode: 'answer-window' } });
+    expect(teacherEval.genTiming.runs).toEqual([teacherEval.genTimeMs / teacherEval.n]);
     for (const id of ['distill', 'selftrain'])
       expect(await readEval(storage, id), id).toMatchObject({ normalize: 'none', contextCut: { mode: 'answer-window', prompts: 4 } });
     expect(logs).toContain("node 'distill': eval.normalize is not set; using 'none' as teacher 'teacher' was evaluated, so the two compare");

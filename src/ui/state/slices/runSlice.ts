@@ -1,7 +1,7 @@
 // Running recipes: the run state, the live series / samples / log, and the one resume path. Each batch of events
 // the worker sends (it batches them, ~150 ms) is applied as it arrives, by the pure reducer, in one setState.
 import type { LabEvent } from '../../../core/experiment/events';
-import type { HistoryPoint } from '../../../core/lab/history';
+import type { HistoryPoint, ValidationPoint } from '../../../core/lab/history';
 import type { BackendChoice, Recipe, RunOutcome, Sample } from '../../../../workers/labApi';
 import { reduceEvents, runFinished, runStarted, type LogLine, type RunState } from '../reduceEvents';
 import { storageTouched, workerDiedOutcome } from '../plan';
@@ -11,6 +11,7 @@ import { errText, untilWorkerDies, WorkerGoneError, type Slice } from './types';
 export interface RunSlice {
   run: RunState | null;
   series: Record<string, HistoryPoint[]>;
+  validation: Record<string, ValidationPoint[]>;
   liveSamples: Record<string, Sample[]>;
   logs: LogLine[];
 
@@ -36,6 +37,7 @@ export interface RunSlice {
 export const createRunSlice: Slice<RunSlice> = (deps) => (set, get) => ({
   run: null,
   series: {},
+  validation: {},
   liveSamples: {},
   logs: [],
 
