@@ -8,11 +8,11 @@ import { sampleItems } from '../core/data/sampleDataset';
 import type { LabEvent } from '../core/experiment/events';
 import type { Recipe } from '../core/experiment/recipe';
 import { ExperimentRunner } from '../core/experiment/runner';
-import { BertTokenizer, buildVocabFromTexts } from '../core/tokenizer/bertTokenizer';
 import { FsStorage } from './fsStorage';
+import { tokenizerFor } from '../core/data/testing/itemsTokenizer';
 
 const items = sampleItems();
-const tok = BertTokenizer.fromVocab(buildVocabFromTexts(items.flatMap((i) => [i.context, i.answer, i.question])).join('\n'));
+const tok = tokenizerFor(items);
 const TRAIN = { epochs: 1, batchSize: 16, learningRate: 1e-3 };
 const recipe: Recipe = {
   version: 1,

@@ -6,8 +6,8 @@ import type { QgItem } from '../data/drcd';
 import { BertForMaskedLM } from '../model/bertForMaskedLM';
 import { bertPresets } from '../model/bertConfig';
 import { METRIC_KEYS, scoreQuestions } from '../metrics/score';
-import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import { evalModesFor, evaluate, type EvaluationResult } from './evaluate';
+import { tokenizerFor } from '../data/testing/itemsTokenizer';
 
 const long = '甲乙丙丁'.repeat(12); // 48 tokens
 const items: QgItem[] = [
@@ -17,7 +17,7 @@ const items: QgItem[] = [
   // the answer at the start of a long context: both cuts keep it
   { id: 'early', context: `NBA球員很高。${long}`, answer: 'NBA球員', answerStart: 0, question: '誰很高？' },
 ];
-const tok = BertTokenizer.fromVocab(buildVocabFromTexts(items.flatMap((i) => [i.context, i.answer, i.question])).join('\n'));
+const tok = tokenizerFor(items);
 const limits = { maxSeqLen: 40, maxAnswerLen: 15, maxQuestionLen: 8 };
 let model: BertForMaskedLM;
 

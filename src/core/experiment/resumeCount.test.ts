@@ -4,17 +4,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleItems } from '../data/sampleDataset';
-import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import { readState } from './checkpoints';
 import type { LabEvent } from './events';
 import type { Recipe } from './recipe';
 import { ExperimentRunner } from './runner';
 import { MemoryStorage, type RunStorage } from './storage';
+import { tokenizerFor } from '../data/testing/itemsTokenizer';
 
 const items = sampleItems();
 const train = items.slice(0, 6);
 const test = items.slice(200, 202);
-const tok = BertTokenizer.fromVocab(buildVocabFromTexts(items.flatMap((i) => [i.context, i.answer, i.question])).join('\n'));
+const tok = tokenizerFor(items);
 
 const recipe: Recipe = {
   version: 1,

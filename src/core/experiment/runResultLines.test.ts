@@ -3,15 +3,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleItems } from '../data/sampleDataset';
-import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import { readState } from './checkpoints';
 import type { LabEvent } from './events';
 import type { Recipe } from './recipe';
 import { ExperimentRunner } from './runner';
 import { MemoryStorage } from './storage';
+import { tokenizerFor } from '../data/testing/itemsTokenizer';
 
 const items = sampleItems();
-const tok = BertTokenizer.fromVocab(buildVocabFromTexts(items.flatMap((i) => [i.context, i.answer, i.question])).join('\n'));
+const tok = tokenizerFor(items);
 const TRAIN = { epochs: 1, batchSize: 16, learningRate: 1e-3 };
 const recipe: Recipe = {
   version: 1,

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleItems } from '../data/sampleDataset';
-import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import type { LabEvent } from './events';
 import { loadTrainState, readState, readEval, readHistory } from './checkpoints';
 import type { Recipe } from './recipe';
@@ -9,11 +8,12 @@ import { ExperimentRunner } from './runner';
 import { MemoryStorage, type RunStorage } from './storage';
 import { summaryTable } from './summary';
 import { scoreQuestions } from '../metrics/score';
+import { tokenizerFor } from '../data/testing/itemsTokenizer';
 
 const items = sampleItems();
 const train = items.slice(0, 6);
 const test = items.slice(200, 203);
-const tok = BertTokenizer.fromVocab(buildVocabFromTexts(items.flatMap((i) => [i.context, i.answer, i.question])).join('\n'));
+const tok = tokenizerFor(items);
 
 // A very small model so the whole tree trains in seconds on the cpu backend.
 const TEACHER = { init: { preset: 'tiny', layers: 2, hidden: 16, heads: 2, intermediate: 32 }, epochs: 1, batchSize: 16, learningRate: 1e-3 };

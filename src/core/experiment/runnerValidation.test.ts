@@ -4,17 +4,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleItems } from '../data/sampleDataset';
-import { BertTokenizer, buildVocabFromTexts } from '../tokenizer/bertTokenizer';
 import { nodeKey, readHistory, readState, readValidation } from './checkpoints';
 import type { LabEvent } from './events';
 import type { Recipe } from './recipe';
 import { ExperimentRunner } from './runner';
 import { MemoryStorage, type RunStorage } from './storage';
+import { tokenizerFor } from '../data/testing/itemsTokenizer';
 
 const items = sampleItems();
 const train = items.slice(0, 40);
 const test = items.slice(200, 203);
-const tok = BertTokenizer.fromVocab(buildVocabFromTexts(items.flatMap((i) => [i.context, i.answer, i.question])).join('\n'));
+const tok = tokenizerFor(items);
 const TEACHER = { init: { preset: 'tiny', layers: 1, hidden: 16, heads: 2, intermediate: 32 }, epochs: 1, batchSize: 16, learningRate: 1e-3 };
 
 const recipe = (over: Partial<Recipe> = {}): Recipe => ({

@@ -15,6 +15,7 @@ import { stoppedNodeOf } from '../state/recipes';
 import { runResults } from '../state/runResults';
 import { stopOffers, stopText } from '../state/stops';
 import { useLab } from '../state/store';
+import { WizardEmptyState } from '../components/WizardEmptyState';
 
 export function LiveScreen() {
   const run = useLab((s) => s.run);
@@ -33,12 +34,7 @@ export function LiveScreen() {
         <ScreenHeader title="Live training" lead="Loss curves, per-layer distillation terms and generated questions appear here while a recipe runs." />
         <StoppedRuns />
         <div className="card">
-          <div className="empty">
-            No run in this session yet.
-            <button className="btn primary" onClick={() => go('wizard')}>
-              Open the wizard
-            </button>
-          </div>
+          <WizardEmptyState>No run in this session yet.</WizardEmptyState>
         </div>
       </div>
     );

@@ -6,6 +6,7 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { fmtParams } from '../format';
 import { answerPosition, latencyRatio, playgroundNodes } from '../state/playground';
 import { useLab } from '../state/store';
+import { WizardEmptyState } from '../components/WizardEmptyState';
 
 const SNIPPET = 60;
 
@@ -30,12 +31,9 @@ export function PlaygroundScreen() {
       <div className="screen">
         <ScreenHeader title="Playground" lead="Ask two models for a question about your own paragraph and compare their latency." />
         <div className="card" data-testid="pg-empty">
-          <div className="empty">
+          <WizardEmptyState>
             <div>No node has a model yet. Run a recipe first: every node it finishes can be asked here.</div>
-            <button className="btn primary" onClick={() => go('wizard')}>
-              Open the wizard
-            </button>
-          </div>
+          </WizardEmptyState>
         </div>
       </div>
     );
