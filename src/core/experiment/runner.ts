@@ -461,6 +461,7 @@ export class ExperimentRunner {
       policy: ctx.policy,
       evalOpts: ctx.evalOpts,
       batchSize: config.microBatchSize > 0 ? config.microBatchSize : config.batchSize,
+      signal,
       emit: (e) => this.emit(e),
       log: (level, m) => this.log(level, m),
     });

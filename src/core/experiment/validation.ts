@@ -13,7 +13,7 @@ import { DEFAULT_SCORE_NORMALIZATION, normalizeReference } from '../metrics/norm
 import { scoreQuestions } from '../metrics/score';
 import type { BertForMaskedLM } from '../model/bertForMaskedLM';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
-import { validationLoss } from '../training/validationLoss';
+import { ValidationAbortedError, validationLoss } from '../training/validationLoss';
 import type { LabEvent } from './events';
 import { defaultValidationEvery, type RecipeEvalOptions } from './recipe';
 
@@ -28,6 +28,8 @@ export interface ValidatorOptions {
   evalOpts: RecipeEvalOptions;
   /** rows per forward pass (the stage's micro-batch, else its batch) */
   batchSize: number;
+  /** the run's cancel: a validation pass stops between micro-batches and draws no point */
+  signal?: AbortSignal;
   emit(e: LabEvent): void;
   log(level: 'info' | 'warn', message: string): void;
 }
@@ -59,13 +61,14 @@ export function makeValidator(o: ValidatorOptions): Validator | undefined {
     run: async (step, totalSteps) => {
       if (off) return undefined;
       try {
-        const { loss, examples } = await validationLoss(o.model, set as SqgExampleSet, o.batchSize);
+        const { loss, examples } = await validationLoss(o.model, set as SqgExampleSet, o.batchSize, o.signal);
         const point: ValidationPoint = { step, totalSteps, loss, examples, items };
         if (scoreK > 0) point.avgScore = await greedyAvgScore(o, scoreK);
         if (scoreK > 0) point.scored = scoreK;
         o.emit({ type: 'validation', nodeId: o.nodeId, stage: o.stage, ...point });
         return point;
       } catch (e) {
+        if (e instanceof ValidationAbortedError) return undefined;
         off = true;
         o.log('warn', `node '${o.nodeId}': validation at step ${step} failed (${(e as Error).message}); no more validation points during this stage`);
         return undefined;

@@ -16,7 +16,7 @@ import { hardCrossEntropy } from './distillLosses';
 import { batchTensors, padBatch } from './sqgBatch';
 import { resolveStageConfig } from './stageConfig';
 import { trainStage } from './trainStage';
-import { validationLoss } from './validationLoss';
+import { ValidationAbortedError, validationLoss } from './validationLoss';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -52,6 +52,21 @@ describe('validationLoss', () => {
       expect(a.loss).toBeCloseTo(ref, 5);
       // an untrained model is near uniform: CE ≈ ln(vocab)
       expect(a.loss).toBeGreaterThan(Math.log(tok.vocabSize) / 2);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('stops between micro-batches when its signal aborts (a cancel does not wait for the pass), leaving no tensor', async () => {
+    const model = BertForMaskedLM.create(bertPresets.tiny(tok.vocabSize, 128), 6);
+    try {
+      await validationLoss(model, heldSet, 1000);
+      const before = tf.memory().numTensors;
+      const ctl = new AbortController();
+      ctl.abort();
+      await expect(validationLoss(model, heldSet, 2, ctl.signal)).rejects.toBeInstanceOf(ValidationAbortedError);
+      expect(tf.memory().numTensors).toBe(before);
+      expect((await validationLoss(model, heldSet, 2, new AbortController().signal)).examples).toBe(heldSet.size);
     } finally {
       model.dispose();
     }

@@ -15,16 +15,23 @@ export interface ValidationLoss {
   examples: number;
 }
 
-/** Mean hard CE of `model` over every example of `set`, `batchSize` rows at a time. */
+/** Thrown by validationLoss when its signal aborts between micro-batches (a cancel does not wait for the pass). */
+export class ValidationAbortedError extends Error {
+  override name = 'ValidationAbortedError';
+}
+
+/** Mean hard CE of `model` over every example of `set`, `batchSize` rows at a time; `signal` stops it between batches. */
 export async function validationLoss(
   model: Pick<BertForMaskedLM, 'forward' | 'config'>,
   set: SqgExampleSet,
   batchSize: number,
+  signal?: AbortSignal,
 ): Promise<ValidationLoss> {
   if (set.size === 0) throw new Error('validationLoss: no held-out examples');
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`validationLoss: batchSize must be a positive integer, got ${batchSize}`);
   let sum = 0;
   for (let i = 0; i < set.size; i += batchSize) {
+    if (signal?.aborted) throw new ValidationAbortedError(`validation stopped after ${i} of ${set.size} examples`);
     const rows: SqgExample[] = [];
     for (let j = i; j < Math.min(set.size, i + batchSize); j++) rows.push(set.example(j));
     const total = tf.tidy(() => {
