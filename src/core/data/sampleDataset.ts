@@ -2,20 +2,23 @@
 // train/test split. Importing the JSON keeps this usable in the browser and in a worker (no file system).
 import sampleJson from './sample/drcdSample.json';
 import sampleV1Json from './sample/drcdSample-v1.json';
+import sampleV2Json from './sample/drcdSample-v2.json';
 import { toQgItems, validateDrcd, type DrcdDataset, type QgItem } from './drcd';
 import { seededRandom, shuffled } from './random';
 
 /**
  * The sample's versions (its top-level `version`): the current one, and the earlier ones a stored lab may have
  * trained on. 'synthetic-1' (until 2026-12) named each question's entity ("福港市以什麼聞名？"); 'synthetic-2' names
- * it by its kind ("這座城市以什麼聞名？"). Same ids, paragraphs and answers; other question texts, so other
- * examples: a tree trained on version 1 keeps resuming on version 1.
+ * it by its kind ("這座城市以什麼聞名？"); 'synthetic-3' also asks the month question without copying the festival's
+ * name ("這座城市每年什麼時候舉辦節慶？", not "…舉辦龍舟賽？"). Same ids, paragraphs and answers; other question texts,
+ * so other examples: a tree trained on an earlier version keeps resuming on that version.
  */
-export const SAMPLE_VERSION = 'synthetic-2';
-export type SampleVersion = 'synthetic-1' | 'synthetic-2';
+export const SAMPLE_VERSION = 'synthetic-3';
+export type SampleVersion = 'synthetic-1' | 'synthetic-2' | 'synthetic-3';
 const SAMPLE_FILES: Record<SampleVersion, { json: unknown; name: string }> = {
   'synthetic-1': { json: sampleV1Json, name: 'drcdSample-v1.json' },
-  'synthetic-2': { json: sampleJson, name: 'drcdSample.json' },
+  'synthetic-2': { json: sampleV2Json, name: 'drcdSample-v2.json' },
+  'synthetic-3': { json: sampleJson, name: 'drcdSample.json' },
 };
 const cached = new Map<SampleVersion, DrcdDataset>();
 

@@ -5,8 +5,9 @@
 // template per fact. A question names the paragraph's subject by its kind ("這座城市", "這條河", "他"), not by its
 // made-up name, so what it asks follows from the answer and the paragraph alone: a model that learns the templates
 // asks questions the paragraph answers with the given answer (a tiny from-scratch model cannot learn to copy random
-// names in a demo's few minutes, and a question about another entity is unanswerable). The month question also
-// copies the paragraph's festival. Deterministic: a fixed seed drives a seeded PRNG.
+// names in a demo's few minutes, and a question about another entity is unanswerable). For the same reason the
+// month question says 節慶 (festival) rather than copying the paragraph's festival name. Deterministic: a fixed
+// seed drives a seeded PRNG.
 import type { DrcdArticle, DrcdDataset, DrcdParagraph, DrcdQa } from './drcd';
 import { seededRandom } from './random';
 
@@ -68,7 +69,7 @@ function city(r: Rand, name: string): Entity {
       { answer: region, question: '這座城市位於哪裡？' },
       { answer: pop, question: '這座城市的人口約有多少？' },
       { answer: spec, question: '這座城市以什麼聞名？' },
-      { answer: month, question: `這座城市每年什麼時候舉辦${fest}？` },
+      { answer: month, question: '這座城市每年什麼時候舉辦節慶？' },
     ],
   };
 }
@@ -181,5 +182,5 @@ export function generateSample(seed = SAMPLE_SEED, paragraphsPerTopic = 16): Drc
     }
     return { title: topic.title, id: `s${ti + 1}`, paragraphs };
   });
-  return { version: 'synthetic-2', synthetic: true, note: SAMPLE_NOTE, data };
+  return { version: 'synthetic-3', synthetic: true, note: SAMPLE_NOTE, data };
 }

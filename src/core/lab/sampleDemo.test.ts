@@ -3,8 +3,8 @@
 // that answer's fact (one template per fact; questions name the subject by its kind) — i.e. when it equals the
 // reference. A question "asks for the right fact" when, of the questions the sample asks about that topic, the
 // reference is the nearest to it (character edit distance). The figures are printed; the bounds are what the demo
-// reaches today with a margin (measured: 10 of 30 exact, 16 of 30 the right fact), a guard against regressions, not
-// the goal (every question answerable).
+// reaches today with a margin (measured: 23 of 30 exact, 27 of 30 the right fact, avg_score 87.3; with the sample's
+// version 2 and the demo's earlier teacher, hidden 64 with dropout 0.1: 14 and 18), a guard against regressions.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import '@tensorflow/tfjs-backend-wasm';
@@ -63,7 +63,7 @@ describe('the sample demo', () => {
       `demo teacher on ${n} held-out sample questions: ${exact.length} answerable (the reference exactly), ${rightFact.length} asking for the right fact; avg_score ${(100 * ev.metrics.avg_score).toFixed(1)}`,
     );
     expect(n).toBe(test.length);
-    expect(exact.length / n).toBeGreaterThanOrEqual(0.2);
-    expect(rightFact.length / n).toBeGreaterThanOrEqual(0.4);
+    expect(exact.length / n).toBeGreaterThanOrEqual(0.6);
+    expect(rightFact.length / n).toBeGreaterThanOrEqual(0.75);
   }, 900_000);
 });
