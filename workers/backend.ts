@@ -43,7 +43,17 @@ const THREADS_PROBE_MS = 8000;
  */
 async function startWasm(): Promise<boolean> {
   prepareWasm();
-  if (wasmStarted) return withTimeout(useBackend('wasm'), INIT_TIMEOUT_MS, 'initialising wasm');
+  if (wasmStarted) {
+    // started before (and maybe released since, then made again): the same build, on the same thread count
+    const restore = wasmStarted.threads > 1 ? reportCoresFor(wasmStarted.threads) : () => undefined;
+    try {
+      const ok = await withTimeout(useBackend('wasm'), INIT_TIMEOUT_MS, 'initialising wasm');
+      if (ok && wasmStarted.threads > 1) wasmStarted = { threads: getThreadsCount() };
+      return ok;
+    } finally {
+      restore();
+    }
+  }
   const g = globalThis as unknown as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
   const plan = wasmThreadsPlan(
     { crossOriginIsolated: g.crossOriginIsolated, sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined', hardwareConcurrency: g.navigator?.hardwareConcurrency },
@@ -78,13 +88,10 @@ async function startWasm(): Promise<boolean> {
   return ok;
 }
 
-/** The WASM build in use: its thread count and, on one thread, why (undefined before WASM started). */
-export function wasmThreads(): { threads: number; reason?: string } | undefined {
-  return wasmStarted;
-}
-
 function describe(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
+  // tfjs-backend-wasm rejects a failed start with a plain { message }
+  if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
   return String(e);
 }
 
