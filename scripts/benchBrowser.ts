@@ -2,8 +2,9 @@
 //   [--wasm-threads 1,all] [--json out.json] [--timeout-s 1200] [--chromium /usr/bin/chromium] [--chromium-arg=--flag ...]`
 // The lab's fixed-shape benchmark (scripts/bench/shapes.ts) and generation loop (scripts/bench/generation.ts) inside
 // headless Chromium, on the browser backends, chosen as the lab worker chooses them (workers/backend.ts): starts the
-// vite dev server on a free port (TS served as is, no build), opens scripts/bench/browser/index.html once per backend
-// in a fresh browser, waits for the page's window.__bench and prints the rows as scripts/bench.ts does.
+// vite dev server on a free port (TS served as is, no build; COOP/COEP sent), opens scripts/bench/browser/index.html
+// once per backend (WASM: once per thread count) in a fresh browser, where a module worker runs the benchmark, waits
+// for the page's window.__bench and prints the rows as scripts/bench.ts does.
 // Without a GPU, WebGPU runs on SwiftShader (~0.25 GFLOP/s: keep the tiny shapes); on a machine with a real GPU use
 // e.g. `--shapes mini4,mini2` and the GPU flags it needs (`--chromium-arg=--enable-features=Vulkan`, ...).
 // WASM runs once per --wasm-threads entry (default: the single-threaded SIMD build, then the threaded build on all
@@ -165,7 +166,8 @@ function compareWasmThreads(
   for (const r of many.rows) {
     const b = base.get(r.name);
     if (b && THROUGHPUT.has(r.unit) && Number.isFinite(r.value)) {
-      ratios.push({ name: `${r.name.replace(/^wasm /, `wasm ${many.threads}/1 threads `)} (${r.unit})`, value: +(r.value / b).toFixed(2), unit: '×' });
+      const unit = r.name.includes(r.unit) ? '' : ` (${r.unit})`;
+      ratios.push({ name: `${r.name.replace(/^wasm /, `wasm ${many.threads}/1 threads `)}${unit}`, value: +(r.value / b).toFixed(2), unit: '×' });
     }
   }
   print('threads', ratios);
