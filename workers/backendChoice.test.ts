@@ -115,7 +115,7 @@ describe('the WASM build: threaded on every core when the page can run it, else 
     expect(wasmThreadsPlan(isolated, 64)).toEqual({ threads: 8 });
   });
   it('runs on one thread without cross-origin isolation, SharedArrayBuffer or a second core, and says which', () => {
-    expect(wasmThreadsPlan({ ...isolated, crossOriginIsolated: false })).toEqual({ threads: 1, reason: 'the page is not cross-origin isolated (no COOP/COEP headers)' });
+    expect(wasmThreadsPlan({ ...isolated, crossOriginIsolated: false })).toEqual({ threads: 1, reason: 'the page is not cross-origin isolated: no COOP/COEP headers' });
     expect(wasmThreadsPlan({ ...isolated, crossOriginIsolated: undefined, sharedArrayBuffer: false })).toEqual({ threads: 1, reason: 'SharedArrayBuffer is not available' });
     expect(wasmThreadsPlan({ ...isolated, hardwareConcurrency: 1 })).toEqual({ threads: 1, reason: 'the browser reports 1 logical core' });
     expect(wasmThreadsPlan({ ...isolated, hardwareConcurrency: undefined })).toEqual({ threads: 1, reason: 'the browser reports 1 logical core' });

@@ -161,7 +161,7 @@ export function wasmThreadsPlan(env: WasmThreadsEnv, requested?: number): { thre
   if (!env.sharedArrayBuffer || env.crossOriginIsolated === false) {
     return {
       threads: 1,
-      reason: env.crossOriginIsolated === false ? 'the page is not cross-origin isolated (no COOP/COEP headers)' : 'SharedArrayBuffer is not available',
+      reason: env.crossOriginIsolated === false ? 'the page is not cross-origin isolated: no COOP/COEP headers' : 'SharedArrayBuffer is not available',
     };
   }
   const cores = Math.floor(env.hardwareConcurrency ?? 1);
