@@ -8,6 +8,8 @@ const isolation = {
 };
 
 export default defineConfig({
+  // node_modules may be a link shared by several checkouts: keep each checkout's pre-bundled deps its own
+  cacheDir: '.vite',
   plugins: [react()],
   server: { headers: isolation },
   preview: { headers: isolation },

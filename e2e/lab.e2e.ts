@@ -78,6 +78,19 @@ export function labTests({ baseUrl, log }: LabTestsOptions): TestDef[] {
           const listed = (await page.textContent('[data-backend-reason=webgpu]')) ?? '';
           assert(/software \(SwiftShader\)/.test(listed), `WebGPU's line does not say it is software: '${listed}'`);
         } else assert(backend !== 'cpu', `auto chose the CPU backend: ${why}`);
+        if (backend === 'wasm') {
+          // the preview server sends COOP/COEP: the threaded build starts, on every logical core the browser reports
+          const name = ((await page.textContent('[data-testid=backend-name]')) ?? '').trim();
+          const threads = Number(await page.getAttribute('[data-testid=backend-name]', 'data-threads'));
+          const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+          const notes = ((await page.textContent('[data-testid=backend] ul')) ?? '').trim();
+          log(`wasm: '${name}' (navigator.hardwareConcurrency ${cores}); ${notes}`);
+          if (cores > 1) {
+            assert(threads === Math.min(cores, 8), `WASM runs on ${threads} thread(s), want ${Math.min(cores, 8)}: '${name}' — ${notes}`);
+            assert(name === `WASM · ${threads} threads`, `the badge does not show the thread count: '${name}'`);
+            assert(notes.includes(`threaded SIMD build, ${threads} threads`), `the notes do not name the threaded build: '${notes}'`);
+          }
+        }
         assert(initMs > 0 && initMs < 3000, `choosing the backend took ${initMs} ms (want under 3 s)`);
       },
     },

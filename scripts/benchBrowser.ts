@@ -1,12 +1,16 @@
 // `npm run bench:browser [-- --backends webgpu,webgl,wasm] [--shapes tiny2,tiny1] [--reps 1] [--no-generation]
-//   [--json out.json] [--timeout-s 1200] [--chromium /usr/bin/chromium] [--chromium-arg=--flag ...]`
+//   [--wasm-threads 1,all] [--json out.json] [--timeout-s 1200] [--chromium /usr/bin/chromium] [--chromium-arg=--flag ...]`
 // The lab's fixed-shape benchmark (scripts/bench/shapes.ts) and generation loop (scripts/bench/generation.ts) inside
 // headless Chromium, on the browser backends, chosen as the lab worker chooses them (workers/backend.ts): starts the
-// vite dev server on a free port (TS served as is, no build), opens scripts/bench/browser/index.html once per backend
-// in a fresh browser, waits for the page's window.__bench and prints the rows as scripts/bench.ts does.
+// vite dev server on a free port (TS served as is, no build; COOP/COEP sent), opens scripts/bench/browser/index.html
+// once per backend (WASM: once per thread count) in a fresh browser, where a module worker runs the benchmark, waits
+// for the page's window.__bench and prints the rows as scripts/bench.ts does.
 // Without a GPU, WebGPU runs on SwiftShader (~0.25 GFLOP/s: keep the tiny shapes); on a machine with a real GPU use
 // e.g. `--shapes mini4,mini2` and the GPU flags it needs (`--chromium-arg=--enable-features=Vulkan`, ...).
-// Exit code 0 only when every requested backend ran and produced its figures.
+// WASM runs once per --wasm-threads entry (default: the single-threaded SIMD build, then the threaded build on all
+// navigator.hardwareConcurrency threads; the dev server sends COOP/COEP), its rows named by thread count, then the
+// all/1 ratio of every throughput row and a check that a few seeded tiny training steps give the same losses (1e-4).
+// Exit code 0 only when every requested backend ran and produced its figures (and the WASM losses agree).
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -33,6 +37,10 @@ async function main(): Promise<number> {
   const timeoutMs = intFlag(args, 'timeout-s', 1200) * 1000;
   const jsonPath = optionalFlag(args, 'json');
   const executablePath = optionalFlag(args, 'chromium') ?? '/usr/bin/chromium';
+  const wasmThreads = (optionalFlag(args, 'wasm-threads') ?? '1,all').split(',').filter(Boolean);
+  const runs = backends.flatMap((backend) => (backend === 'wasm' ? wasmThreads.map((threads) => ({ backend, threads })) : [{ backend, threads: 'all' }]));
+  /** per WASM run: its thread count, rows and training losses */
+  const wasmRuns: { threads: number; rows: BenchRow[]; losses?: number[] }[] = [];
 
   const results: Record<string, BenchRow[]> = {};
   const print = (section: string, rows: BenchRow[]) => {
@@ -67,9 +75,9 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     await waitForHttp(`http://127.0.0.1:${port}/scripts/bench/browser/index.html`, 60_000, server);
-    for (const backend of backends) {
+    for (const { backend, threads } of runs) {
       const t0 = Date.now();
-      const q = new URLSearchParams({ backend, shapes, reps: String(reps), generation: generation ? '1' : '0' });
+      const q = new URLSearchParams({ backend, shapes, reps: String(reps), generation: generation ? '1' : '0', threads });
       const url = `http://localhost:${port}/scripts/bench/browser/index.html?${q}`;
       // a fresh browser per backend: a lost GPU device or a stuck page cannot spoil the next backend
       browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...extraArgs] });
@@ -109,7 +117,13 @@ async function main(): Promise<number> {
         say(`backend ${backend}: SKIPPED, no figures: ${state.skipped}`);
         failed++;
       } else {
-        for (const [section, rows] of Object.entries(state.rows)) print(section, rows);
+        // WASM rows are named by thread count ("wasm 2 threads tiny1 train step")
+        const label = backend === 'wasm' && info?.threads ? `wasm ${info.threads} thread${info.threads === 1 ? '' : 's'}` : undefined;
+        const named = Object.fromEntries(
+          Object.entries(state.rows).map(([section, rows]) => [section, label ? rows.map((r) => ({ ...r, name: r.name.replace(/^wasm /, `${label} `) })) : rows]),
+        );
+        for (const [section, rows] of Object.entries(named)) print(section, rows);
+        if (label) wasmRuns.push({ threads: info!.threads!, rows: Object.values(state.rows).flat(), losses: state.losses });
         const rowFailed = Object.values(state.rows).some((rows) => rows.some((r) => r.name.includes('FAILED')));
         if (state.error) say(`backend ${backend}: FAILED: ${state.error}`);
         if (state.error || rowFailed) failed++;
@@ -118,6 +132,7 @@ async function main(): Promise<number> {
       await browser.close().catch(() => undefined);
       browser = undefined;
     }
+    failed += compareWasmThreads(wasmRuns, print, say);
   } catch (e) {
     say(`bench:browser: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     if (serverLog) say(`vite said:\n${serverLog}`);
@@ -127,6 +142,43 @@ async function main(): Promise<number> {
   }
   if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
   return failed === 0 ? 0 : 1;
+}
+
+const THROUGHPUT = new Set(['examples/s', 'rows/s', 'questions/s', 'tokens/s']);
+
+/**
+ * The most-threads/1-thread ratio of every throughput row two WASM runs share, and whether their seeded training
+ * losses agree within 1e-4; returns 1 when they do not (0 otherwise, also when there is nothing to compare).
+ */
+function compareWasmThreads(
+  runs: { threads: number; rows: BenchRow[]; losses?: number[] }[],
+  print: (section: string, rows: BenchRow[]) => void,
+  say: (m: string) => void,
+): number {
+  const one = runs.find((r) => r.threads === 1);
+  const many = runs.filter((r) => r.threads > 1).sort((a, b) => b.threads - a.threads)[0];
+  if (!one || !many) {
+    if (runs.length > 1) say(`wasm: no thread-count comparison (runs on ${runs.map((r) => r.threads).join(', ')} threads)`);
+    return 0;
+  }
+  const base = new Map(one.rows.filter((r) => THROUGHPUT.has(r.unit)).map((r) => [r.name, r.value]));
+  const ratios: BenchRow[] = [];
+  for (const r of many.rows) {
+    const b = base.get(r.name);
+    if (b && THROUGHPUT.has(r.unit) && Number.isFinite(r.value)) {
+      const unit = r.name.includes(r.unit) ? '' : ` (${r.unit})`;
+      ratios.push({ name: `${r.name.replace(/^wasm /, `wasm ${many.threads}/1 threads `)}${unit}`, value: +(r.value / b).toFixed(2), unit: '×' });
+    }
+  }
+  print('threads', ratios);
+  if (!one.losses || !many.losses || one.losses.length !== many.losses.length) {
+    say('wasm: FAILED: no training losses to compare between thread counts');
+    return 1;
+  }
+  const diff = Math.max(...one.losses.map((l, i) => Math.abs(l - many.losses![i]!)));
+  const ok = diff <= 1e-4;
+  say(`wasm: tiny1 training losses on 1 and ${many.threads} threads ${ok ? 'agree' : 'DIFFER (FAILED)'}: max |Δ| ${diff.toExponential(2)} (1: ${one.losses.map((l) => l.toFixed(6)).join(', ')}; ${many.threads}: ${many.losses.map((l) => l.toFixed(6)).join(', ')})`);
+  return ok ? 0 : 1;
 }
 
 main().then(

@@ -3,13 +3,14 @@
 // backend that was not used gets a recorded reason, shown in the UI.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { useBackend } from '../src/core/kernels/useBackend';
-import { cachedTimingsFor, fastest, formatTimings, planAuto, whyChosen, type BackendTiming, type GpuPrecheck, type GpuProbe, type NotUsed } from './backendChoice';
+import { cachedTimingsFor, fastest, formatTimings, planAuto, wasmThreadsNote, wasmThreadsPlan, whyChosen, type BackendTiming, type GpuPrecheck, type GpuProbe, type NotUsed } from './backendChoice';
 import type { BackendChoice, BackendInfo, BackendName } from './labApi';
+import { probeThreads, reportCoresFor, useUntouchedFactorySource } from './wasmThreads';
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -21,16 +22,76 @@ function prepareWasm(): void {
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
   });
-  // The threaded build starts its pthread workers from the script that loaded it; inside a bundled module worker
-  // that script is this whole (minified) worker bundle and the pthreads die on start ("e is not defined"), so the
-  // initialisation never finishes. Use the single-threaded SIMD build, which is the fast form anyway
-  // (see ../shared/notes/performance.md).
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   wasmPathsSet = true;
+}
+
+/** Threads for the WASM backend (undefined: navigator.hardwareConcurrency); set before it starts (the benchmark). */
+let wasmThreadsWanted: number | undefined;
+export function setWasmThreads(threads: number | undefined): void {
+  wasmThreadsWanted = threads;
+}
+
+/** The WASM build that started: its thread count, or why it runs on one thread. */
+let wasmStarted: { threads: number; reason?: string } | undefined;
+
+/** Time the throw-away worker gets to start the threaded build (compile, 8 pthread workers, the pool). */
+const THREADS_PROBE_MS = 8000;
+
+/**
+ * Starts the WASM backend: the threaded SIMD build when this page can run it (cross-origin isolated, with
+ * SharedArrayBuffer) and a throw-away worker proved its threads start, else the single-threaded SIMD build.
+ */
+async function startWasm(): Promise<boolean> {
+  prepareWasm();
+  if (wasmStarted) {
+    // started before (and maybe released since, then made again): the same build, on the same thread count
+    const restore = wasmStarted.threads > 1 ? reportCoresFor(wasmStarted.threads) : () => undefined;
+    try {
+      const ok = await withTimeout(useBackend('wasm'), INIT_TIMEOUT_MS, 'initialising wasm');
+      if (ok && wasmStarted.threads > 1) wasmStarted = { threads: getThreadsCount() };
+      return ok;
+    } finally {
+      restore();
+    }
+  }
+  const g = globalThis as unknown as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  const plan = wasmThreadsPlan(
+    { crossOriginIsolated: g.crossOriginIsolated, sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined', hardwareConcurrency: g.navigator?.hardwareConcurrency },
+    wasmThreadsWanted,
+  );
+  let reason = 'reason' in plan ? plan.reason : undefined;
+  if (!reason && !(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))) reason = 'this browser has no WebAssembly threads';
+  if (!reason && !useUntouchedFactorySource()) reason = "the threaded factory's source was not found";
+  if (!reason) {
+    const probe = await probeThreads(plan.threads, wasmThreadedSimd, THREADS_PROBE_MS);
+    if ('error' in probe) reason = `the threaded build did not start: ${probe.error}`;
+    else if (probe.threads < 2) reason = `the threaded build started ${probe.threads} thread`;
+  }
+  if (!reason) {
+    setThreadsCount(plan.threads);
+    const restore = reportCoresFor(plan.threads);
+    try {
+      if (await withTimeout(useBackend('wasm'), INIT_TIMEOUT_MS, 'initialising the threaded wasm build')) {
+        wasmStarted = { threads: getThreadsCount() };
+        return true;
+      }
+      reason = 'the threaded build failed to initialise';
+    } catch (e) {
+      reason = `the threaded build failed to initialise: ${describe(e)}`;
+    } finally {
+      restore();
+    }
+  }
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const ok = await withTimeout(useBackend('wasm'), INIT_TIMEOUT_MS, 'initialising wasm');
+  if (ok) wasmStarted = { threads: 1, reason };
+  return ok;
 }
 
 function describe(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
+  // tfjs-backend-wasm rejects a failed start with a plain { message }
+  if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
   return String(e);
 }
 
@@ -176,9 +237,8 @@ async function trySet(name: BackendName, pre?: { reason: string } | { probe?: Gp
   const checked = pre ?? (await precheck(name));
   if ('reason' in checked) return checked.reason;
   try {
-    if (name === 'wasm') prepareWasm();
     if (name === 'webgpu') patchWebgpuAddN();
-    const ok = await withTimeout(useBackend(name), INIT_TIMEOUT_MS, `initialising ${name}`);
+    const ok = name === 'wasm' ? await startWasm() : await withTimeout(useBackend(name), INIT_TIMEOUT_MS, `initialising ${name}`);
     if (!ok) return `tf.setBackend('${name}') failed to initialise`;
     // A tiny computation proves the backend actually runs kernels (some fail only on first use).
     const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
@@ -249,7 +309,7 @@ let sessionTimings: BackendTiming[] | undefined;
 function notesFor(name: BackendName, probe: GpuProbe | undefined): string[] {
   const notes: string[] = [];
   if ((name === 'webgpu' || name === 'webgl') && probe?.description) notes.push(`${name === 'webgpu' ? 'adapter' : 'renderer'}: ${probe.description}`);
-  if (name === 'wasm') notes.push('single-threaded SIMD build (the threaded build cannot start inside a bundled worker)');
+  if (name === 'wasm' && wasmStarted) notes.push(wasmThreadsNote(wasmStarted.threads, wasmStarted.reason));
   return notes;
 }
 
@@ -267,6 +327,7 @@ export async function selectBackend(pref: BackendChoice = 'auto', cached?: Backe
       why: whyChosen(backend, { pref, notUsed, timings, budgetMs: TIMING_BUDGET_MS, probe }),
       reasons: notUsed.map((n) => ({ backend: n.backend, reason: n.reason, ...(n.usable ? { usable: true } : {}) })),
       notes: notesFor(backend, probe),
+      ...(backend === 'wasm' && wasmStarted ? { threads: wasmStarted.threads } : {}),
       ...(timings ? { timings } : {}),
       initMs: Math.round(performance.now() - t0),
     };

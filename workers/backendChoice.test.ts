@@ -1,5 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { cachedTimingsFor, fastest, formatTimings, planAuto, softwareReason, softwareRendererIn, whyChosen } from './backendChoice';
+import {
+  MAX_WASM_THREADS,
+  cachedTimingsFor,
+  fastest,
+  formatTimings,
+  planAuto,
+  softwareReason,
+  softwareRendererIn,
+  threadedFactoryExpression,
+  wasmThreadsNote,
+  wasmThreadsPlan,
+  whyChosen,
+} from './backendChoice';
+
+const require = createRequire(import.meta.url);
 
 describe('software GPUs are recognised', () => {
   it('by the renderer or adapter strings browsers report', () => {
@@ -87,5 +103,39 @@ describe('a chosen backend', () => {
     expect(whyChosen('wasm', { pref: 'webgl', notUsed: [{ backend: 'webgl', reason: 'no WebGL context' }], budgetMs: 1500 })).toBe(
       'you chose WebGL, which did not start (no WebGL context)',
     );
+  });
+});
+
+describe('the WASM build: threaded on every core when the page can run it, else single-threaded and why', () => {
+  const isolated = { crossOriginIsolated: true, sharedArrayBuffer: true, hardwareConcurrency: 4 };
+  it('takes navigator.hardwareConcurrency threads, at most 8, or the count asked for', () => {
+    expect(wasmThreadsPlan(isolated)).toEqual({ threads: 4 });
+    expect(wasmThreadsPlan({ ...isolated, hardwareConcurrency: 32 })).toEqual({ threads: MAX_WASM_THREADS });
+    expect(wasmThreadsPlan(isolated, 2)).toEqual({ threads: 2 });
+    expect(wasmThreadsPlan(isolated, 64)).toEqual({ threads: 8 });
+  });
+  it('runs on one thread without cross-origin isolation, SharedArrayBuffer or a second core, and says which', () => {
+    expect(wasmThreadsPlan({ ...isolated, crossOriginIsolated: false })).toEqual({ threads: 1, reason: 'the page is not cross-origin isolated: no COOP/COEP headers' });
+    expect(wasmThreadsPlan({ ...isolated, crossOriginIsolated: undefined, sharedArrayBuffer: false })).toEqual({ threads: 1, reason: 'SharedArrayBuffer is not available' });
+    expect(wasmThreadsPlan({ ...isolated, hardwareConcurrency: 1 })).toEqual({ threads: 1, reason: 'the browser reports 1 logical core' });
+    expect(wasmThreadsPlan({ ...isolated, hardwareConcurrency: undefined })).toEqual({ threads: 1, reason: 'the browser reports 1 logical core' });
+    expect(wasmThreadsPlan(isolated, 1)).toEqual({ threads: 1, reason: 'one thread was asked for' });
+  });
+  it('words the note the badge lists', () => {
+    expect(wasmThreadsNote(2)).toBe('threaded SIMD build, 2 threads');
+    expect(wasmThreadsNote(1, 'SharedArrayBuffer is not available')).toBe('single-threaded SIMD build (SharedArrayBuffer is not available)');
+    expect(wasmThreadsNote(1)).toBe('single-threaded SIMD build');
+  });
+  it("finds the threaded factory's own source in the package file, and nothing in another form", () => {
+    const file = readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'), 'utf8');
+    const expr = threadedFactoryExpression(file)!;
+    expect(expr.startsWith('(() => {')).toBe(true);
+    expect(expr.endsWith('})()')).toBe(true);
+    expect(expr).not.toMatch(/module\.exports/);
+    // what a pthread worker runs: it defines the factory, with the typeof guard that the minified copy lost
+    const factory = new Function(`var WasmBackendModuleThreadedSimd = ${expr}; return WasmBackendModuleThreadedSimd;`)();
+    expect(typeof factory).toBe('function');
+    expect(expr).toContain('typeof _scriptDir !== "undefined" && _scriptDir');
+    expect(threadedFactoryExpression('module.exports = function () {};')).toBeUndefined();
   });
 });

@@ -141,3 +141,50 @@ export function whyChosen(chosen: BackendName, o: { pref: string; notUsed: reado
   }
   return o.notUsed.length ? 'the fastest backend that starts here' : 'the first choice';
 }
+
+/** The most threads the WASM backend uses: tfjs-backend-wasm 4.x pre-creates 8 pthread workers and caps its pool at 8. */
+export const MAX_WASM_THREADS = 8;
+
+/** What decides whether the threaded WASM build can run here (read from the worker's globals). */
+export interface WasmThreadsEnv {
+  crossOriginIsolated?: boolean;
+  sharedArrayBuffer: boolean;
+  hardwareConcurrency?: number;
+}
+
+/**
+ * The WASM build to start: the threaded SIMD build with `threads` threads (default navigator.hardwareConcurrency,
+ * at most MAX_WASM_THREADS), or the single-threaded SIMD build and why.
+ */
+export function wasmThreadsPlan(env: WasmThreadsEnv, requested?: number): { threads: number } | { threads: 1; reason: string } {
+  if (requested !== undefined && requested <= 1) return { threads: 1, reason: 'one thread was asked for' };
+  if (!env.sharedArrayBuffer || env.crossOriginIsolated === false) {
+    return {
+      threads: 1,
+      reason: env.crossOriginIsolated === false ? 'the page is not cross-origin isolated: no COOP/COEP headers' : 'SharedArrayBuffer is not available',
+    };
+  }
+  const cores = Math.floor(env.hardwareConcurrency ?? 1);
+  const threads = Math.min(requested ?? cores, MAX_WASM_THREADS);
+  if (threads < 2) return { threads: 1, reason: `the browser reports ${cores} logical core${cores === 1 ? '' : 's'}` };
+  return { threads };
+}
+
+/** The badge's note on the WASM build: its thread count, or why it runs on one thread. */
+export function wasmThreadsNote(threads: number, reason?: string): string {
+  return threads > 1 ? `threaded SIMD build, ${threads} threads` : `single-threaded SIMD build${reason ? ` (${reason})` : ''}`;
+}
+
+/**
+ * The threaded factory's own source, as the pthread workers must load it: the expression after
+ * `var WasmBackendModuleThreadedSimd = ` in tfjs-backend-wasm-threaded-simd.js (an arrow IIFE that returns the
+ * factory), without the CommonJS/AMD export lines after it. Undefined when the file does not have that form.
+ */
+export function threadedFactoryExpression(source: string): string | undefined {
+  const head = 'var WasmBackendModuleThreadedSimd = ';
+  const start = source.indexOf(head);
+  const end = source.lastIndexOf('})();');
+  if (start < 0 || end < start) return undefined;
+  const expr = source.slice(start + head.length, end + '})()'.length);
+  return expr.startsWith('(() => {') ? expr : undefined;
+}

@@ -14,6 +14,8 @@ export interface BackendInfo {
   reasons: { backend: BackendName; reason: string; usable?: boolean }[];
   /** Facts about the backend in use (e.g. the adapter, wasm threads). */
   notes: string[];
+  /** WASM only: the threads it computes on (1: the single-threaded SIMD build; notes say why). */
+  threads?: number;
   /** One small step timed on each backend that could be used, when more than one could (cached for the session). */
   timings?: BackendTiming[];
   initMs: number;

@@ -167,3 +167,34 @@ export async function benchShapes(opts: { names: string[]; reps: number; recompu
   }
   return rows;
 }
+
+/**
+ * The losses of `steps` seeded training steps (dropout on, AdamW at 1e-3) of shape `name` at batch 2: the same
+ * numbers on the same backend, so two builds of one backend (the WASM backend on 1 and on N threads) can be compared.
+ */
+export async function trainLosses(name: string, steps = 3): Promise<number[]> {
+  const model = BertForMaskedLM.create(BENCH_SHAPES[name]!, 1);
+  const opt = new AdamW(model.trainableVariables());
+  const batch = 2;
+  const x = inputs(batch);
+  const maskPos = tf.fill([batch], SEQ - 1, 'int32') as tf.Tensor1D;
+  const labels = tf.tensor1d([200, 201], 'int32');
+  const losses: number[] = [];
+  try {
+    for (let s = 0; s < steps; s++) {
+      const { grads, value } = tf.variableGrads(() => {
+        const { logits } = model.forward(x, { training: true, seed: 1 + s, headPositions: maskPos });
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, VOCAB), logits as tf.Tensor2D) as tf.Scalar;
+      }, model.trainableVariables());
+      opt.applyGradients(model.trainableVariables().map((v) => grads[v.name] ?? null), 1e-3);
+      losses.push((await value.data())[0]!);
+      value.dispose();
+      tf.dispose(grads);
+    }
+    return losses;
+  } finally {
+    tf.dispose([x.inputIds, x.tokenTypeIds, x.attentionMask, maskPos, labels]);
+    opt.dispose();
+    model.dispose();
+  }
+}

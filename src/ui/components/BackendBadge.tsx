@@ -33,7 +33,10 @@ export function BackendBadge() {
         <div className="pill bad" style={{ marginTop: 6 }}>No backend</div>
       ) : backend ? (
         <div style={{ marginTop: 6 }} className="row">
-          <span className="backend-name">{NAMES[backend.backend]}</span>
+          <span className="backend-name" data-testid="backend-name" data-threads={backend.threads ?? ''}>
+            {NAMES[backend.backend]}
+            {backend.threads ? ` · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}
+          </span>
           <span className="pill ok">in use</span>
         </div>
       ) : (
