@@ -52,6 +52,8 @@ describe('the validation curve in a run', () => {
     const expected = steps.map((s) => s.step).filter((s) => s % every === 0 || s === total);
     expect(v.map((p) => p.step)).toEqual(expected);
     expect(v.every((p) => p.nodeId === 'teacher' && p.stage === 'teacher' && p.items === 4 && p.examples > 4 && Number.isFinite(p.loss))).toBe(true);
+    // eval.validationScore unset: loss only
+    expect(v.some((p) => 'avgScore' in p || 'scored' in p)).toBe(false);
     // each point follows its step's event and comes before the node is done
     const at = (e: LabEvent) => events.indexOf(e);
     for (const p of v) expect(at(p)).toBeGreaterThan(at(steps.find((s) => s.step === p.step)!));
@@ -63,6 +65,20 @@ describe('the validation curve in a run', () => {
     const rec = (await readState(storage, 'teacher'))!;
     expect(rec.heldOut).toBe(4);
     expect(rec.validationLoss).toEqual({ step: total, loss: v.at(-1)!.loss, examples: v.at(-1)!.examples });
+  });
+
+  it('eval.validationScore n: each point also carries avg_score of greedy questions for the first n held-out items, stored too', async () => {
+    const storage = new MemoryStorage();
+    const { events } = await run(storage, recipe({ eval: { beamSize: 1, limit: 1, samples: 0, sampleEverySteps: 0, validationScore: 2 } }));
+    const v = of(events, 'validation');
+    expect(v.length).toBeGreaterThan(1);
+    for (const p of v) {
+      expect(p.scored).toBe(2);
+      expect(p.avgScore).toBeGreaterThanOrEqual(0);
+      expect(p.avgScore).toBeLessThanOrEqual(1);
+    }
+    const stored = await readValidation(storage, 'teacher');
+    expect(stored.map((p) => [p.step, p.avgScore, p.scored])).toEqual(v.map((p) => [p.step, p.avgScore, p.scored]));
   });
 
   it('evaluation: progress events, then the timing runs in the record (median as ms per question)', async () => {
