@@ -72,6 +72,8 @@ export interface TrainingResult {
   nullGrads: boolean[];
   /** tf.memory().numTensors in the worker after the task */
   numTensors: number;
+  /** ms the worker spent uploading the weights, computing its share, writing its gradients back */
+  ms: { upload: number; compute: number; write: number };
 }
 
 export function sharedVarsLayout(vars: readonly { name: string; shape: number[]; size: number }[]): SharedVars {
@@ -89,9 +91,23 @@ export function sharedView(s: SharedVars, i: number): Float32Array {
   return new Float32Array(s.buffer, v.offset * 4, v.length);
 }
 
+interface HeapBackend {
+  typedArrayFromHeap(t: { shape: number[]; dtype: string; dataId: object }): Float32Array;
+}
+
+/**
+ * Copies a float32 tensor's values into `dst`. On WASM straight from the backend's heap (one copy; `data()` would
+ * first allocate a fresh array of the tensor's size, at every step for every weight and gradient), else via data().
+ */
+export async function copyInto(t: tf.Tensor, dst: Float32Array): Promise<void> {
+  const b = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as Partial<HeapBackend>) : undefined;
+  if (b?.typedArrayFromHeap && t.dtype === 'float32') dst.set(b.typedArrayFromHeap(t as unknown as Parameters<HeapBackend['typedArrayFromHeap']>[0]));
+  else dst.set((await t.data()) as Float32Array);
+}
+
 /** Copies each variable's current value into its place in `s` (same order as s.vars). */
 export async function writeVars(vars: readonly tf.Variable[], s: SharedVars): Promise<void> {
-  await Promise.all(vars.map(async (v, i) => sharedView(s, i).set((await v.data()) as Float32Array)));
+  for (let i = 0; i < vars.length; i++) await copyInto(vars[i]!, sharedView(s, i));
 }
 
 /** The micro-batch indices of each of `threads` workers: consecutive runs, the first ones one longer. */
@@ -121,6 +137,8 @@ export class TrainingPool {
   private weights: SharedVars | undefined;
   private grads: SharedVars[] = [];
   private lastTensors: number[];
+  /** ms spent so far, summed over steps: this thread's weight copy, the workers' tasks (wall), the sum; each worker's own */
+  readonly phaseMs = { weights: 0, workers: 0, sum: 0, worker: [] as { upload: number; compute: number; write: number }[] };
 
   private constructor(private readonly pool: WorkerPool<TrainingTask, TrainingResult>) {
     this.lastTensors = Array(pool.size).fill(NaN);
@@ -147,7 +165,10 @@ export class TrainingPool {
     const { vars } = inp;
     await this.setup(inp);
     const weights = this.weights!;
+    let t = performance.now();
     await writeVars(vars, weights);
+    this.phaseMs.weights += performance.now() - t;
+    t = performance.now();
     const { microBatchSize } = inp;
     const shares = dealMicroBatches(microBatches(inp.rows, microBatchSize).length, this.pool.size);
     const task: Omit<StepTask, 'ks'> = {
@@ -170,11 +191,17 @@ export class TrainingPool {
         if (ks.length === 0) return undefined;
         const r = await this.pool.run(w, { ...task, ks });
         this.lastTensors[w] = r.numTensors;
+        const m = (this.phaseMs.worker[w] ??= { upload: 0, compute: 0, write: 0 });
+        m.upload += r.ms.upload;
+        m.compute += r.ms.compute;
+        m.write += r.ms.write;
         return r;
       }),
     );
+    this.phaseMs.workers += performance.now() - t;
+    t = performance.now();
     // add the workers' shares in worker order
-    return tf.tidy(() => {
+    const out = tf.tidy(() => {
       let value: tf.Tensor | undefined;
       let terms: tf.Tensor | undefined;
       const grads: (tf.Tensor | null)[] = vars.map(() => null);
@@ -194,6 +221,8 @@ export class TrainingPool {
       const stats = tf.concat([tf.reshape(value!, [1]), tf.reshape(globalNorm(grads), [1]), terms!]) as tf.Tensor1D;
       return { stats, grads } as unknown as tf.TensorContainerObject;
     }) as unknown as StepGradients;
+    this.phaseMs.sum += performance.now() - t;
+    return out;
   };
 
   /** (Re)builds the workers' models when the step's student, its variables or the teacher differ from the last step's. */

@@ -8,7 +8,7 @@ import { BertForMaskedLM } from '../../core/model/bertForMaskedLM';
 import { accumulateMicroBatches, type LossPlan } from '../../core/training/stepGradients';
 import { initBackend } from '../loadInputs';
 import { serveTasks } from './serveTasks';
-import { sharedView, type SharedVars, type TrainingInit, type TrainingResult, type TrainingTask } from './trainingPool';
+import { copyInto, sharedView, type SharedVars, type TrainingInit, type TrainingResult, type TrainingTask } from './trainingPool';
 
 interface Copy {
   model: BertForMaskedLM;
@@ -50,10 +50,12 @@ serveTasks<TrainingInit, TrainingTask, TrainingResult>(async (init) => {
         const t = teacher;
         upload(task.teacher.weights.vars.map((v) => t.getVariable(v.name)), task.teacher.weights);
       }
-      return { value: 0, terms: [], nullGrads: [], numTensors: tf.memory().numTensors };
+      return { value: 0, terms: [], nullGrads: [], numTensors: tf.memory().numTensors, ms: { upload: 0, compute: 0, write: 0 } };
     }
     if (!student || !weights || !grads) throw new Error('training worker: a step before its setup');
+    const t0 = performance.now();
     upload(student.vars, weights);
+    const t1 = performance.now();
     const weightOf = new Map(task.terms.map((t, i) => [t, task.termWeights[i]!]));
     const plan: LossPlan = {
       termsAt: () => ({ phase: 0, terms: task.terms }),
@@ -81,14 +83,20 @@ serveTasks<TrainingInit, TrainingTask, TrainingResult>(async (init) => {
     );
     let value: number;
     let terms: number[];
+    let t2 = NaN;
     try {
+      // the gradients' first read-back waits for the compute (ops run as they are called on WASM; this is where
+      // a backend that queues work would finish it)
+      await r.value.data();
+      t2 = performance.now();
       const g = grads;
-      await Promise.all(r.grads.map(async (t, i) => t && sharedView(g, i).set((await t.data()) as Float32Array)));
+      for (let i = 0; i < r.grads.length; i++) if (r.grads[i]) await copyInto(r.grads[i]!, sharedView(g, i));
       value = (await r.value.data())[0]!;
       terms = Array.from(await r.terms.data());
     } finally {
       tf.dispose([r.value, r.terms, ...r.grads.filter((t): t is tf.Tensor => t !== null)]);
     }
-    return { value, terms, nullGrads: r.grads.map((t) => t === null), numTensors: tf.memory().numTensors };
+    const t3 = performance.now();
+    return { value, terms, nullGrads: r.grads.map((t) => t === null), numTensors: tf.memory().numTensors, ms: { upload: t1 - t0, compute: t2 - t1, write: t3 - t2 } };
   };
 });
