@@ -3,7 +3,7 @@
 // teacher fine-tuning of each (hard CE at [MASK] + AdamW) and a distill step mini4 -> mini2 (every term) — on 1
 // thread (trainStage's own computeGradients, as training.ts and `qglab run`) and on a pool of 2 (micro-batches of 4,
 // one per thread, gradients summed here, clipping and AdamW here). The ratio 2 / 1 is what decides whether the pool
-// pays. On a shared machine wall figures are noisy: each comes with the user CPU-seconds per example (every thread of
+// pays (medians of 3 alternating rounds; --small: 1 round of 3 steps). On a shared machine wall figures are noisy: each comes with the user CPU-seconds per example (every thread of
 // the process) and the cores the run got (CPU time / wall time).
 // Run directly: `npx tsx scripts/bench/trainingPool.ts [backend] [--small]` (default wasm).
 import * as tf from '@tensorflow/tfjs';
@@ -18,10 +18,18 @@ import { benchExamples, measureTraining, type TrainingMeasure } from './training
 const SEQ = 128;
 const BATCH = 8;
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const medianOf = (ms: TrainingMeasure[]): TrainingMeasure => ({
+  examplesPerSec: median(ms.map((m) => m.examplesPerSec)),
+  userCpuPerExample: median(ms.map((m) => m.userCpuPerExample)),
+  cores: median(ms.map((m) => m.cores)),
+});
+
 export async function benchTrainingPool(opts: { small?: boolean } = {}): Promise<BenchRow[]> {
   await tf.ready();
   const backend = tf.getBackend();
   const steps = opts.small ? 3 : 5; // measured steps, after one warm-up step
+  const rounds = opts.small ? 1 : 3;
   const mini4 = BENCH_SHAPES.mini4!;
   const examples = benchExamples(mini4.vocabSize, SEQ, BATCH * (steps + 1));
   const t0 = performance.now();
@@ -37,9 +45,16 @@ export async function benchTrainingPool(opts: { small?: boolean } = {}): Promise
       ['distill mini4->mini2 (all terms)', 'distill', student, teacher],
     ];
     for (const [name, kind, model, t] of cases) {
-      const one = await measureTraining(kind, model, t, examples, BATCH);
-      const two = await measureTraining(kind, model, t, examples, BATCH, { gradientsOf: pool.gradientsOf, microBatchSize: poolMicroBatchSize(BATCH, 0, 2) });
-      const tag = `${backend} train ${name} (seq ${SEQ}, batch ${BATCH}, ${steps} steps after 1 warm-up)`;
+      // 1 and 2 threads alternate, so a change in what else runs on the machine falls on both; medians of the rounds
+      const ones: TrainingMeasure[] = [];
+      const twos: TrainingMeasure[] = [];
+      for (let r = 0; r < rounds; r++) {
+        ones.push(await measureTraining(kind, model, t, examples, BATCH));
+        twos.push(await measureTraining(kind, model, t, examples, BATCH, { gradientsOf: pool.gradientsOf, microBatchSize: poolMicroBatchSize(BATCH, 0, 2) }));
+      }
+      const one = medianOf(ones);
+      const two = medianOf(twos);
+      const tag = `${backend} train ${name} (seq ${SEQ}, batch ${BATCH}, ${steps} steps after 1 warm-up, median of ${rounds})`;
       const add = (threads: string, m: TrainingMeasure) => {
         rows.push({ name: `${tag}, ${threads} examples/s`, value: +m.examplesPerSec.toFixed(3), unit: 'examples/s' });
         rows.push({ name: `${tag}, ${threads} user CPU-seconds per example (all threads)`, value: +m.userCpuPerExample.toFixed(3), unit: 'cpu-s/example' });
