@@ -14,6 +14,7 @@ import { benchGeneration } from './bench/generation';
 import { benchPromptOrder } from './bench/promptOrder';
 import { benchPool } from './bench/pool';
 import { benchTraining } from './bench/training';
+import { benchTrainingPool } from './bench/trainingPool';
 import { benchDataScale } from './bench/dataScale';
 import { benchCheckpoint } from './bench/checkpoint';
 
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     if (!slow) print('generate', await benchPromptOrder({ small: quick }));
     // generation split over worker threads (src/node/pool), 1 vs 2 threads, beside PyTorch's 2-thread figures
     if (!slow) print('pool', await benchPool({ small: quick }));
+    // training steps split over worker threads (data-parallel micro-batches), 1 vs 2 threads, mini4 / mini2
+    if (!slow) print('pool', await benchTrainingPool({ small: quick }));
     print('train', await benchTraining({ small: slow || quick }));
   }
   // bert-base shapes last, on wasm only (the CPU backend runs at ~0.3 GFLOP/s here: hours). They train with recompute

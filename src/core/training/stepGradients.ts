@@ -122,12 +122,25 @@ export function microBatches<T>(rows: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** One step's gradient: [loss, gradNorm, ...term values] of the whole batch and the summed gradient of each variable. */
+export interface StepGradients {
+  stats: tf.Tensor1D;
+  grads: (tf.Tensor | null)[];
+}
+
+/**
+ * Where trainStage gets a step's gradient from: computeGradients in this thread unless a caller plugs in another
+ * (src/node/pool/trainingPool.ts splits the micro-batches over worker threads). It must return what computeGradients
+ * would for the same inputs (the caller disposes it) and leave the model's weights as they are.
+ */
+export type GradientsOf = (inp: StepGradientInputs) => StepGradients | Promise<StepGradients>;
+
 /**
  * Forward + backward of one batch, as micro-batches (see the top of this file for the weighting). Returns
  * [loss, gradNorm, ...term values] of the whole batch (one read-back) and the summed gradient of each variable
  * (null where the active terms do not reach it). The caller disposes both.
  */
-export function computeGradients(inp: StepGradientInputs): { stats: tf.Tensor1D; grads: (tf.Tensor | null)[] } {
+export function computeGradients(inp: StepGradientInputs): StepGradients {
   const parts = microBatches(inp.rows, inp.microBatchSize);
   if (parts.length === 1) {
     // one micro-batch: exactly the step without accumulation
@@ -136,9 +149,31 @@ export function computeGradients(inp: StepGradientInputs): { stats: tf.Tensor1D;
       const stats = tf.concat([tf.reshape(r.value, [1]), tf.reshape(globalNorm(r.grads), [1]), r.terms]) as tf.Tensor1D;
       r.terms.dispose(); // kept through variableGrads (tf.keep), so not freed by this tidy
       return { stats, grads: r.grads } as unknown as tf.TensorContainerObject;
-    }) as unknown as { stats: tf.Tensor1D; grads: (tf.Tensor | null)[] };
+    }) as unknown as StepGradients;
   }
+  const acc = accumulateMicroBatches(inp, parts.map((_, k) => k));
+  try {
+    const stats = tf.tidy(() => tf.concat([tf.reshape(acc.value, [1]), tf.reshape(globalNorm(acc.grads), [1]), acc.terms]) as tf.Tensor1D);
+    return { stats, grads: acc.grads };
+  } catch (e) {
+    for (const g of acc.grads) g?.dispose();
+    throw e;
+  } finally {
+    acc.value.dispose();
+    acc.terms.dispose();
+  }
+}
+
+/**
+ * The sums over micro-batches `ks` (indices into microBatches(inp.rows, inp.microBatchSize), added in the order
+ * given) of each one's weighted loss, term values and gradients: micro-batch k runs with seed microBatchSeed(seed, k)
+ * and weight rows / inp.rows.length, as in computeGradients. The caller disposes everything returned. A worker of a
+ * data-parallel pool runs its share of a step's micro-batches with this; the pool adds the shares in worker order.
+ */
+export function accumulateMicroBatches(inp: StepGradientInputs, ks: readonly number[]): MicroResult {
+  const parts = microBatches(inp.rows, inp.microBatchSize);
   const n = inp.rows.length;
+  if (ks.length === 0) throw new Error('accumulateMicroBatches needs at least one micro-batch');
   let acc: (tf.Tensor | null)[] = inp.vars.map(() => null);
   let value: tf.Tensor | null = null;
   let terms: tf.Tensor | null = null;
@@ -151,24 +186,24 @@ export function computeGradients(inp: StepGradientInputs): { stats: tf.Tensor1D;
     return s;
   };
   try {
-    parts.forEach((rows, k) => {
+    for (const k of ks) {
+      const rows = parts[k];
+      if (!rows) throw new RangeError(`no micro-batch ${k} in a step of ${parts.length}`);
       const r = tf.tidy(() => microBatchGradients(inp, rows, microBatchSeed(inp.seed, k), rows.length / n) as unknown as tf.TensorContainerObject) as unknown as MicroResult;
       acc = acc.map((a, i) => addInto(a, r.grads[i] ?? null));
       value = addInto(value, r.value);
       terms = addInto(terms, r.terms);
-    });
-    const stats = tf.tidy(() => tf.concat([tf.reshape(value!, [1]), tf.reshape(globalNorm(acc), [1]), terms!]) as tf.Tensor1D);
-    return { stats, grads: acc };
+    }
+    return { value: value as unknown as tf.Scalar, terms: terms as unknown as tf.Tensor1D, grads: acc };
   } catch (e) {
     for (const g of acc) g?.dispose();
-    throw e;
-  } finally {
     (value as tf.Tensor | null)?.dispose();
     (terms as tf.Tensor | null)?.dispose();
+    throw e;
   }
 }
 
-interface MicroResult {
+export interface MicroResult {
   /** weight * weighted sum of the terms */
   value: tf.Scalar;
   /** weight * each term */

@@ -6,7 +6,7 @@ import { clipCoefficient } from './gradClip';
 import { learningRateAt, warmupStepsFor } from './lrSchedule';
 import { Rng } from './rng';
 import type { StageConfig, StageKind } from './stageConfig';
-import { computeGradients, lossPlan } from './stepGradients';
+import { computeGradients, lossPlan, type GradientsOf } from './stepGradients';
 import { stageConfigProblems, StageConfigError } from './stageConfig';
 import { NonFiniteLossError, type StepEvent, type TrainResult } from './stepEvent';
 import { loadWeightsInto } from './loadWeightsInto';
@@ -38,6 +38,12 @@ export interface TrainStageOptions {
    * writer then holds one tensor's copy at a time). Used by the runner; onCheckpoint keeps states to hold on to.
    */
   onCheckpointLazy?: (s: LazyTrainState) => Promise<void>;
+  /**
+   * Where each step's gradient comes from (default: computeGradients, in this thread). The Node CLI plugs in a
+   * worker-thread pool (src/node/pool/trainingPool.ts) that splits the step's micro-batches over threads; clipping
+   * and the optimizer step stay here.
+   */
+  gradientsOf?: GradientsOf;
   /** the clock for config.checkpointEveryMinutes, ms (default performance.now; tests pass their own) */
   now?: () => number;
 }
@@ -158,9 +164,10 @@ export async function trainStage(opts: TrainStageOptions): Promise<TrainResult> 
         const { phase, terms } = plan.termsAt(step);
         const lr = learningRateAt(step, cfg.learningRate, warmupSteps, totalSteps);
 
-        const { stats, grads } = computeGradients({
+        const stepInputs = {
           model, teacher, vars, rows, terms, plan, seed: dropoutSeed, dropout, recompute: cfg.recomputeLayers, microBatchSize: cfg.microBatchSize,
-        });
+        };
+        const { stats, grads } = opts.gradientsOf ? await opts.gradientsOf(stepInputs) : computeGradients(stepInputs);
         let values: Float32Array;
         try {
           values = (await stats.data()) as Float32Array;
