@@ -8,7 +8,7 @@ import { dataReportOf, skippedBy } from '../core/data/testing/dataReports';
 import { NodePanel } from './components/NodePanel';
 import { WizardScreen } from './screens/WizardScreen';
 import { dataModelKey, suggestionKey } from './state/draftSuggestion';
-import { PRESET_LABELS, PRESET_NAMES, PRESET_RECIPES, presetDraft } from './state/recipes';
+import { freshIds, PRESET_LABELS, PRESET_NAMES, PRESET_RECIPES, presetDraft, recipeFromDraft } from './state/recipes';
 import { useLab } from './state/store';
 import { testRecord } from './state/testing/nodeRecords';
 import type { DatasetSummary } from '../core/lab/inputs/datasetInput';
@@ -71,6 +71,17 @@ describe('wizard: settings that fit the data', () => {
   it("the shape preset's select carries its whole label", () => {
     setState({ dataset, draft: draftWith((d) => void (d.teacher.init = 'scratch')), wizardStep: 0 });
     expect(render()).toMatch(/<div class="field wide"><label for="scratch-preset">Shape preset<\/label><select id="scratch-preset" class="input" title="tiny — 2 layers, hidden 64"/);
+  });
+});
+
+describe('wizard: the validation curve settings', () => {
+  it('step 4 offers the validation interval and the scored held-out questions, and they reach the recipe', () => {
+    setState({ dataset, draft: draftWith((d) => Object.assign(d.evaluate, { validationEverySteps: 7, validationScore: 4 })), wizardStep: 4 });
+    const out = render();
+    expect(out).toMatch(/name="eval-valevery" value="7"/);
+    expect(out).toMatch(/name="eval-valscore" value="4"/);
+    const recipe = recipeFromDraft(useLab.getInitialState().draft, {}, freshIds([]));
+    expect(recipe.eval).toMatchObject({ validationEverySteps: 7, validationScore: 4 });
   });
 });
 
