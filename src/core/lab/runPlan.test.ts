@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labSplit, sampleItems } from '../data/sampleDataset';
 import { prepareExampleSet } from '../data/sqgExampleStore';
+import { holdOutItems } from '../data/heldOut';
 import type { Recipe } from '../experiment/recipe';
 import { resolveTokenizer } from './inputs/tokenizerRule';
 import { planRun } from './runPlan';
@@ -27,7 +28,8 @@ describe('planRun', () => {
     const before = tf.memory().numTensors;
     const plan = await planRun({ recipe, train, tokenizer, tokenizerHow: 'built', backend: 'cpu', timeSteps: 2, storage: { usage: 0, quota: 1e9 } });
     expect(tf.memory().numTensors).toBe(before);
-    const examples = prepareExampleSet(tokenizer, train.slice(0, 20), { maxSeqLen: 64, maxAnswerLen: 15, maxQuestionLen: 42 }).set.size;
+    // as the runner trains: the default validation hold-out (16 of 272) out first, then the first 20 items
+    const examples = prepareExampleSet(tokenizer, holdOutItems(train, 16).train.slice(0, 20), { maxSeqLen: 64, maxAnswerLen: 15, maxQuestionLen: 42 }).set.size;
     const [t, s, d] = plan.stages;
     expect(plan.data.examples).toBe(examples);
     expect([t!.examples, t!.stepsPerEpoch, t!.totalSteps, t!.microBatchSize]).toEqual([examples, Math.ceil(examples / 4), 3 * Math.ceil(examples / 4), 4]);
@@ -44,6 +46,19 @@ describe('planRun', () => {
     expect(plan.storage.fits).toBe(true);
     expect(plan.knobs.some((k) => k.name.startsWith('t: epochs 1'))).toBe(true);
   });
+  it('counts without a hold-out when data.validationItems is 0, and the hold-out changes the count here', async () => {
+    const all = sampleItems();
+    const { train } = labSplit(all);
+    const { tokenizer } = resolveTokenizer({ items: all });
+    const count = (items: typeof train) => prepareExampleSet(tokenizer, items, { maxSeqLen: 64, maxAnswerLen: 15, maxQuestionLen: 42 }).set.size;
+    const one = { ...recipe, nodes: recipe.nodes.slice(0, 1), data: { maxSeqLen: 64 } };
+    const none = await planRun({ recipe: { ...one, data: { ...one.data, validationItems: 0 } }, train, tokenizer, tokenizerHow: 'built', backend: 'cpu', timeSteps: 1 });
+    const dflt = await planRun({ recipe: one, train, tokenizer, tokenizerHow: 'built', backend: 'cpu', timeSteps: 1 });
+    expect(none.stages[0]!.examples).toBe(count(train));
+    expect(dflt.stages[0]!.examples).toBe(count(holdOutItems(train, 16).train));
+    expect(dflt.stages[0]!.examples).not.toBe(none.stages[0]!.examples);
+  });
+
   it('says when the tree will not fit the storage left', async () => {
     const all = sampleItems();
     const { tokenizer } = resolveTokenizer({ items: all });

@@ -6,7 +6,8 @@ import type { QgItem } from '../data/drcd';
 import { DEFAULT_SQG_LIMITS, type SqgLimits } from '../data/sqgExamples';
 import type { SqgExampleSet } from '../data/sqgExampleSet';
 import { prepareExampleSet, sqgItemLengths, sqgReportFromLengths, type CompactSqgExampleSet } from '../data/sqgExampleStore';
-import { orderNodes, validateRecipe, type Recipe, type RecipeNode } from '../experiment/recipe';
+import { DEFAULT_VALIDATION_ITEMS, orderNodes, validateRecipe, type Recipe, type RecipeNode } from '../experiment/recipe';
+import { defaultHeldOutCount, holdOutItems } from '../data/heldOut';
 import { studentFromTeacher } from '../experiment/studentFromTeacher';
 import { stageConfigOf, type TrainingStage } from '../experiment/trainingOptions';
 import type { BertConfig } from '../model/bertConfig';
@@ -67,9 +68,14 @@ function longestRow(set: CompactSqgExampleSet): number {
 
 export async function planRun(o: PlanOptions): Promise<RunPlan> {
   const recipe = validateRecipe(o.recipe);
-  const { policy = 'skip', maxTrainItems, ...limitOverrides } = recipe.data ?? {};
+  const { policy = 'skip', maxTrainItems, validationItems, ...limitOverrides } = recipe.data ?? {};
   const limits: SqgLimits = { ...DEFAULT_SQG_LIMITS, ...limitOverrides };
-  const items = maxTrainItems !== undefined ? o.train.slice(0, maxTrainItems) : o.train;
+  // the items the runner trains on: the validation hold-out first taken out (holdOutItems, the runner's draw), then
+  // the first maxTrainItems. (A tree trained before the hold-out existed keeps training on every item when
+  // data.validationItems is unset; the plan counts the default hold-out there, a few items too few.)
+  const heldOut = validationItems ?? defaultHeldOutCount(o.train.length, DEFAULT_VALIDATION_ITEMS);
+  const { train } = holdOutItems(o.train, heldOut);
+  const items = maxTrainItems !== undefined ? train.slice(0, maxTrainItems) : train;
   const { set, report } = prepareExampleSet(o.tokenizer, items, limits, policy);
   const data: DataReport = { ...report, tokenizer: o.tokenizerHow };
   const seqLen = set.size > 0 ? longestRow(set) : limits.maxSeqLen;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { fmtBytes, fmtInt, fmtMs, fmtNum, fmtParams, fmtScore, STAGE_NAMES } from '../format';
 import { useLab } from '../state/store';
 import { ConfigFields } from './ConfigFields';
@@ -37,6 +37,9 @@ export function NodePanel() {
   const running = useLab((s) => s.run?.active ?? false);
   const bytes = useLab((s) => (s.selectedId ? s.storage?.byNode?.[s.selectedId] : undefined));
   const parentLayers = useLab((s) => (node?.parent ? s.nodes[node.parent]?.model?.layers : undefined));
+  // a node's name depends on its siblings (nodeNames makes them unique): subscribe to the tree, not just this node
+  const nodes = useLab((s) => s.nodes);
+  const names = useMemo(() => nodeNames(nodes), [nodes]);
   const { forkFromNode, deleteBranch, exportNode, go, resumeNode } = useLab.getState();
   const [confirm, setConfirm] = useState(false);
   if (!id || !node) {
@@ -54,7 +57,7 @@ export function NodePanel() {
       <div className="card-head">
         <div>
           <div className="tiny muted">{STAGE_NAMES[node.stage]}</div>
-          <h2>{nodeNames(useLab.getState().nodes).get(node.id)?.full ?? node.label}</h2>
+          <h2>{names.get(node.id)?.full ?? node.label}</h2>
         </div>
         <StatusPill status={node.status} />
       </div>
