@@ -472,6 +472,8 @@ export class LabService {
     const ids = descendants(nodes, id);
     if (ids.some((x) => this.active.has(x))) throw new Error('this branch is part of the run in progress: cancel it first');
     for (const x of ids) await this.run.deletePrefix(`nodes/${x}/`);
+    // their playground models go too (cache keys are `${nodeId}|${finishedAt}`)
+    this.playgroundModels.evict((key) => ids.includes(key.slice(0, key.lastIndexOf('|'))));
     return ids;
   }
 

@@ -142,6 +142,24 @@ describe('LabService.generateFor', () => {
     expect(e.message).toBe("node 'y' has no model yet (status: cancelled): run its recipe first");
     lab.releasePlaygroundModels();
   });
+
+  // last: it deletes part of the tree
+  it("deleting a branch frees its nodes' cached models and keeps the others'", async () => {
+    lab.releasePlaygroundModels();
+    const [item] = await lab.playgroundItems(1);
+    const input = { context: item!.context, answer: item!.answer, answerStart: item!.answerStart };
+    const base = tf.memory().numTensors;
+    await lab.generateFor('t', input);
+    const withT = tf.memory().numTensors;
+    await lab.generateFor('x', input);
+    expect(tf.memory().numTensors).toBeGreaterThan(withT);
+    expect(await lab.deleteBranch('s')).toEqual(expect.arrayContaining(['s', 'x']));
+    expect(tf.memory().numTensors).toBe(withT); // x's model disposed, t's kept
+    expect((await lab.generateFor('t', input)).loaded).toBe(false);
+    expect((await rejection(lab.generateFor('x', input))).kind).toBe('unknown-node');
+    lab.releasePlaygroundModels();
+    expect(tf.memory().numTensors).toBe(base);
+  });
 });
 
 describe('PlaygroundModels', () => {
