@@ -2,7 +2,7 @@
 // (run directly: `npx tsx scripts/bench/matmul.ts [backend]`, default wasm).
 import * as tf from '@tensorflow/tfjs';
 import type { BenchRow } from './types';
-import { matMul, matMulStrategy, matMulTransposeB, product, setMatMulStrategy } from '../../src/core/kernels/fastMatMul';
+import { matMul, matMulStrategy, matMulTransposeB, matMulTransposeBCached, product, setMatMulStrategy } from '../../src/core/kernels/fastMatMul';
 import { runIfMain } from './standalone';
 
 function time(f: () => tf.Tensor, runs = 3, warm = 1): number {
@@ -53,16 +53,18 @@ export async function benchMatMul(opts: { small?: boolean } = {}): Promise<Bench
   const V = opts.small ? 2000 : 21128;
   const H = opts.small ? 64 : 256;
   const E = tf.randomNormal([V, H]) as tf.Tensor2D;
-  for (const r of [1, 32]) {
+  const ET = tf.transpose(E) as tf.Tensor2D; // as BertForMaskedLM.inferenceDecoderT keeps it between inference calls
+  for (const r of [1, 3, 32]) {
     const h = tf.randomNormal([r, H]) as tf.Tensor2D;
     for (const transpose of ['native', 'explicit'] as const) {
       setMatMulStrategy(backend, { ...saved, transpose });
       add(`decoder ${transpose} [${r},${H}]·[${V},${H}]ᵀ`, 2 * r * H * V, time(() => matMulTransposeB(h, E)));
     }
     setMatMulStrategy(backend, saved);
+    add(`decoder kept transpose [${r},${H}]·[${H},${V}] (inference)`, 2 * r * H * V, time(() => matMulTransposeBCached(h, E, ET)));
     h.dispose();
   }
-  tf.dispose([a, b, bT, aT, q, kk, kT, E]);
+  tf.dispose([a, b, bT, aT, q, kk, kT, E, ET]);
   return rows;
 }
 

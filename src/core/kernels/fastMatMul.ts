@@ -118,6 +118,15 @@ export function prefersExplicitTransposeB(rows: number): boolean {
 }
 
 /**
+ * Whether a product by a bᵀ the caller keeps between calls (matMulTransposeBCached) beats a·bᵀ on this backend, at
+ * any row count: with 'explicit' transposes, the kept bᵀ costs no transpose per call and the backend reuses its
+ * packed copy (WASM, [1,256]·[21128,256]ᵀ: 1.4 ms against 11 ms with the native flag; scripts/bench/matmul.ts).
+ */
+export function prefersKeptTransposeB(): boolean {
+  return matMulStrategy().transpose === 'explicit';
+}
+
+/**
  * a[N,K] · b[M,K]ᵀ where the caller already holds bT = bᵀ (e.g. a model keeping its tied decoder's transpose while
  * its weights do not change): the forward is the plain a·bT, with no transpose and with weights the backend has
  * seen before (WASM's XNNPACK keeps a packed copy per weight tensor). Gradients are those of a·bᵀ, to a and b.

@@ -239,7 +239,7 @@ function microBatchGradients(inp: StepGradientInputs, rows: SqgExample[], seed: 
       outputAttentions: needAttn,
     });
     // the frozen teacher's decoder transpose is the one it keeps for inference (owned by the model, kept across steps)
-    if (allPositions) teacherOut.head = modelHead(teacher, teacher.inferenceDecoderT(chunkRows));
+    if (allPositions) teacherOut.head = modelHead(teacher, teacher.inferenceDecoderT());
   }
   const studentHead = allPositions ? modelHead(model, decoderT(model)) : undefined;
   let termStack: tf.Tensor1D | undefined;
