@@ -124,6 +124,16 @@ describe('validateRecipe', () => {
     );
   });
 
+  it('refuses a maxSeqLen that leaves a test prompt no room (the question, 4 special tokens and an answer token)', () => {
+    const withData = (d: unknown) => ({ ...ok, data: d });
+    expect(problemsOf(withData({ maxSeqLen: 40 }))).toEqual([
+      { nodeId: null, message: 'data.maxSeqLen 40 leaves no room for a prompt: it must be at least maxQuestionLen (42) + 5 (4 special tokens and one answer token)' },
+    ]);
+    expect(problemsOf(withData({ maxSeqLen: 64, maxQuestionLen: 60 }))).toHaveLength(1);
+    expect(() => validateRecipe(withData({ maxSeqLen: 47 }))).not.toThrow();
+    expect(() => validateRecipe(withData({ maxSeqLen: 40, maxQuestionLen: 20 }))).not.toThrow();
+  });
+
   it('checks eval.sampleEverySteps: a non-negative integer, 0 = off', () => {
     const withEval = (e: unknown) => ({ ...ok, eval: e });
     expect(validateRecipe(withEval({ sampleEverySteps: 0, samples: 3 })).eval).toEqual({ sampleEverySteps: 0, samples: 3 });

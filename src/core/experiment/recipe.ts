@@ -1,7 +1,7 @@
 // A recipe is a tree of nodes: each node is one stage (teacher fine-tune, student cut, distill, self-train) whose
 // parent supplies the model it starts from. validateRecipe checks the whole tree and reports every problem at once,
 // each with the id of the node it concerns, so a user fixing a hand-written JSON file sees the full list in one go.
-import type { PredictionContextMode } from '../data/sqgExamples';
+import { DEFAULT_SQG_LIMITS, type PredictionContextMode } from '../data/sqgExamples';
 import type { ScoreNormalization } from '../metrics/normalize';
 import { migrate } from '../lab/records/recordSchema';
 import { RECIPE_SCHEMA } from '../lab/records/schemas';
@@ -220,6 +220,14 @@ export function validateRecipe(json: unknown): Recipe {
   }
 
   const data = checkOptions(json.data, 'data', DATA_OPTIONS, add);
+  if (data) {
+    // a test prompt is [CLS] context [SEP] answer [SEP] q1..qn [MASK]: the question's room and 4 special tokens, and
+    // at least one answer token, must fit (else evaluation's prompts would outgrow the model's positions)
+    const seq = isInt(data.maxSeqLen) ? data.maxSeqLen : DEFAULT_SQG_LIMITS.maxSeqLen;
+    const q = isInt(data.maxQuestionLen) ? data.maxQuestionLen : DEFAULT_SQG_LIMITS.maxQuestionLen;
+    if (seq < q + 5)
+      add(null, `data.maxSeqLen ${seq} leaves no room for a prompt: it must be at least maxQuestionLen (${q}) + 5 (4 special tokens and one answer token)`);
+  }
   const evalOpts = checkOptions(json.eval, 'eval', EVAL_OPTIONS, add);
 
   if (problems.length > 0) throw new RecipeError(problems);

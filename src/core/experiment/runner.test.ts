@@ -338,7 +338,7 @@ describe('ExperimentRunner', () => {
     expect((await readState(storage, 'teacher'))!.status).toBe('done');
     // other data options → the teacher is trained again
     const ev2: LabEvent[] = [];
-    await runner(storage, ev2).run({ ...base, data: { maxSeqLen: 40, policy: 'window' } });
+    await runner(storage, ev2).run({ ...base, data: { maxSeqLen: 40, maxQuestionLen: 20, policy: 'window' } });
     expect(stepsOf(ev2, 'teacher').length).toBeGreaterThan(0);
   });
 });
