@@ -52,6 +52,7 @@ import { makeValidator } from './validation';
 import type { LabEvent } from './events';
 import { DEFAULT_EVAL_SAMPLES, DEFAULT_VALIDATION_ITEMS, orderNodes, validateRecipe, type Recipe, type RecipeEvalOptions, type RecipeNode } from './recipe';
 import type { RunStorage } from './storage';
+import type { RunThreads } from './runThreads';
 import { fnv1a, judgeStoredNode, stableJson } from './staleness';
 import { describeDataReport, describeNodeError, describeNodeResult } from './runMessages';
 import { trainingSampler } from './trainingSampler';
@@ -69,6 +70,11 @@ export interface RunnerOptions {
   eval?: RecipeEvalOptions;
   /** the TF.js backend the run uses, recorded on each node it trains */
   backend?: string;
+  /**
+   * Worker threads that training steps and evaluations are split over (`qglab run --threads N`); absent: all here.
+   * A step then runs as micro-batches, one share per thread (the same update as one thread with those micro-batches).
+   */
+  threads?: RunThreads;
 }
 
 /** The outcome of one node, as run() returns it and summaryTable() prints it. */
@@ -436,6 +442,11 @@ export class ExperimentRunner {
     let examples: SqgExampleSet;
     try {
       config = stageConfigOf(kind, n.config);
+      const threads = this.opts.threads;
+      if (threads && threads.count > 1) {
+        config = { ...config, microBatchSize: threads.microBatchSize(config.batchSize, config.microBatchSize) };
+        this.log('info', `node '${n.id}': training steps on ${threads.count} threads (micro-batches of ${config.microBatchSize} rows)`);
+      }
       examples = this.examples(ctx);
       try {
         const tRead = Date.now();
@@ -520,7 +531,8 @@ export class ExperimentRunner {
       rec = await this.save({ ...rec, ...lastValidation(), steps: s.step, totalSteps: s.totalSteps, trainMs: trainBase + (Date.now() - t0) });
     };
     try {
-      const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpointLazy });
+      const gradientsOf = this.opts.threads && this.opts.threads.count > 1 ? this.opts.threads.gradientsOf : undefined;
+      const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpointLazy, gradientsOf });
       await saveHistory(storage, n.id, history, validation);
       const record: NodeRecord = { ...rec, ...lastValidation(), steps: result.step, totalSteps: result.totalSteps, lastLoss: result.lastLoss };
       // A cancel that arrives after the last step (e.g. during the final checkpoint) still cancels: the checkpoint
@@ -555,14 +567,22 @@ export class ExperimentRunner {
         `node '${n.id}': eval.${k} '${modes[k]}' differs from its teacher '${refId}''s stored evaluation; its % of the teacher compares different settings`,
       );
     const model = await this.getModel(n.id);
-    const result = await evaluate(model, tokenizer, test, {
-      ...evalOpts,
-      limits,
-      signal,
-      context: modes.context,
-      normalize: modes.normalize,
-      onProgress: (p) => this.emit({ type: 'evalProgress', nodeId: n.id, ...p }),
-    });
+    const threads = this.opts.threads && this.opts.threads.count > 1 ? this.opts.threads : undefined;
+    const generator = threads ? await threads.generatorFor(model) : undefined;
+    let result: EvaluationResult;
+    try {
+      result = await evaluate(model, tokenizer, test, {
+        ...evalOpts,
+        limits,
+        signal,
+        context: modes.context,
+        normalize: modes.normalize,
+        onProgress: (p) => this.emit({ type: 'evalProgress', nodeId: n.id, ...p }),
+        ...(generator ? { generate: generator.generate } : {}),
+      });
+    } finally {
+      await generator?.close();
+    }
     await saveEval(storage, n.id, result);
     const cut = result.contextCut as ContextCutReport;
     this.log(
