@@ -51,7 +51,7 @@ export function ModelScreen() {
           <h2>Or train from scratch</h2>
           <p className="small">
             No upload needed: a 2-layer, hidden-64 teacher on a character vocabulary built from your dataset. The <b>sample demo</b>{' '}
-            widens it to hidden 96 and trains long enough to ask sensible questions about the embedded sample (about 4 minutes on a CPU), so the stages can be compared;
+            widens it to hidden 96 and trains long enough to ask sensible questions about the embedded sample (4–5½ minutes on a CPU), so the stages can be compared;
             the <b>tiny check</b> runs the whole pipeline in seconds, without learning much.
           </p>
           <div className="row">
