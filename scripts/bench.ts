@@ -13,10 +13,29 @@ import { benchMatMul } from './bench/matmul';
 import { benchGeneration } from './bench/generation';
 import { benchPromptOrder } from './bench/promptOrder';
 import { benchPool } from './bench/pool';
+import { measurePyTorch, type PyTorchReference } from './bench/pytorch';
 import { benchTraining } from './bench/training';
 import { benchTrainingPool } from './bench/trainingPool';
 import { benchDataScale } from './bench/dataScale';
 import { benchCheckpoint } from './bench/checkpoint';
+
+/** One thread of the lab against PyTorch (its 2 threads) for each fixed shape: ratios of the rows just measured. */
+function vsPyTorch(backend: string, rows: BenchRow[], pytorch: PyTorchReference): BenchRow[] {
+  const value = (name: string) => rows.find((r) => r.name === `${backend} ${name}`)?.value;
+  const out: BenchRow[] = [];
+  for (const [shape, f] of Object.entries(pytorch.shapes)) {
+    const pairs: [string, number][] = [
+      ['train step', f.trainExamplesPerSec],
+      ['generation step batch 1', f.genRowsPerSecB1],
+      ['generation step batch 32', f.genRowsPerSecB32],
+    ];
+    for (const [what, torch] of pairs) {
+      const lab = value(`${shape} ${what}`);
+      if (lab !== undefined) out.push({ name: `${backend} ${shape} ${what}, 1 thread / PyTorch 2 threads (${torch.toFixed(1)})`, value: +(lab / torch).toFixed(2), unit: 'x' });
+    }
+  }
+  return out;
+}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -45,20 +64,32 @@ async function main(): Promise<void> {
     }
   }
 
+  // PyTorch on the same shapes, now (scripts/bench/pytorch.ts): the "/ PyTorch" ratios below use these figures
+  const pytorch = measurePyTorch();
+  process.stdout.write(`PyTorch reference: ${pytorch.source}\n`);
+  for (const [shape, f] of Object.entries(pytorch.shapes))
+    print('pytorch', [
+      { name: `pytorch ${shape} train step`, value: +f.trainExamplesPerSec.toFixed(3), unit: 'examples/s' },
+      { name: `pytorch ${shape} generation step batch 1`, value: +f.genRowsPerSecB1.toFixed(2), unit: 'rows/s' },
+      { name: `pytorch ${shape} generation step batch 32`, value: +f.genRowsPerSecB32.toFixed(2), unit: 'rows/s' },
+    ]);
+
   for (const backend of backends) {
     if (!(await useBackend(backend))) {
       process.stdout.write(`backend ${backend}: not available, skipped\n`);
       continue;
     }
     const slow = backend === 'cpu';
-    print('shapes', await benchShapes({ names: ['mini4', 'mini2'], reps: slow ? 1 : 2 }));
+    const shapeRows = await benchShapes({ names: ['mini4', 'mini2'], reps: slow ? 1 : 2 });
+    print('shapes', shapeRows);
+    print('shapes', vsPyTorch(backend, shapeRows, pytorch));
     // what gradient checkpointing costs in speed and saves in memory, on a shape that fits either way
     if (!slow) print('shapes', await benchShapes({ names: ['mini4'], reps: 2, recompute: true, trainOnly: true }));
     print('matmul', await benchMatMul({ small: slow }));
     print('generate', await benchGeneration({ small: slow || quick }));
     if (!slow) print('generate', await benchPromptOrder({ small: quick }));
     // generation split over worker threads (src/node/pool), 1 vs 2 threads, beside PyTorch's 2-thread figures
-    if (!slow) print('pool', await benchPool({ small: quick }));
+    if (!slow) print('pool', await benchPool({ small: quick, pytorch }));
     // training steps split over worker threads (data-parallel micro-batches), 1 vs 2 threads, mini4 / mini2
     if (!slow) print('pool', await benchTrainingPool({ small: quick }));
     print('train', await benchTraining({ small: slow || quick }));

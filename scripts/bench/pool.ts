@@ -23,11 +23,10 @@ import { GenerationPool } from '../../src/node/pool/generationPool';
 import { WorkerPool } from '../../src/node/pool/workerPool';
 import type { StepInit, StepTask } from './poolStepWorker';
 import { BENCH_SHAPES } from './shapes';
+import { measurePyTorch, type PyTorchReference } from './pytorch';
 import { runIfMain } from './standalone';
 
 const shared = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');
-/** PyTorch 1.13, 2 threads, same machine, rows/s at batch 1 / 32 (../shared/notes/performance.md, 2026-12-01) */
-const PYTORCH: Record<string, [number, number]> = { mini4: [63.1, 68.0], mini2: [99.4, 127.7] };
 const THREADS = [1, 2];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -46,7 +45,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; wall: number;
   return { value, wall, cpu: (c.user + c.system) / 1e6 };
 }
 
-async function benchSteps(backend: string, small: boolean): Promise<BenchRow[]> {
+async function benchSteps(backend: string, small: boolean, pytorch: PyTorchReference): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const rounds = 3;
   const reps: Record<number, number> = { 1: small ? 4 : 10, 32: small ? 1 : 2 };
@@ -83,7 +82,8 @@ async function benchSteps(backend: string, small: boolean): Promise<BenchRow[]> 
       rows.push({ name: `${backend} ${shape} generation step batch ${batch}, 2 threads / 1 thread`, value: +(two / perSec[`${batch}/1`]!).toFixed(2), unit: 'x' });
       // with a core of its own per thread (what a free 2-core machine gives): work per CPU-second × threads
       const free = perCpuSec[`${batch}/2`]! * 2;
-      const torch = PYTORCH[shape]![i]!;
+      const ref = pytorch.shapes[shape]!;
+      const torch = +(i === 0 ? ref.genRowsPerSecB1 : ref.genRowsPerSecB32).toFixed(1);
       rows.push({ name: `${backend} ${shape} generation step batch ${batch}, 2 threads with a core each (per CPU-second × 2, estimate)`, value: +free.toFixed(2), unit: 'rows/s' });
       rows.push({ name: `${backend} ${shape} generation step batch ${batch}, 2 threads / PyTorch 2 threads (${torch} rows/s)`, value: +(two / torch).toFixed(2), unit: 'x' });
       rows.push({ name: `${backend} ${shape} generation step batch ${batch}, 2 threads with a core each / PyTorch 2 threads`, value: +(free / torch).toFixed(2), unit: 'x' });
@@ -131,10 +131,12 @@ async function benchEvaluation(backend: string, small: boolean): Promise<BenchRo
   }
 }
 
-export async function benchPool(opts: { small?: boolean } = {}): Promise<BenchRow[]> {
+/** `pytorch`: PyTorch's figures for the same shapes (measurePyTorch, run by bench.ts once for every section). */
+export async function benchPool(opts: { small?: boolean; pytorch?: PyTorchReference } = {}): Promise<BenchRow[]> {
   await tf.ready();
   const backend = tf.getBackend();
-  return [...(await benchSteps(backend, !!opts.small)), ...(await benchEvaluation(backend, !!opts.small))];
+  const pytorch = opts.pytorch ?? measurePyTorch();
+  return [...(await benchSteps(backend, !!opts.small, pytorch)), ...(await benchEvaluation(backend, !!opts.small))];
 }
 
 await runIfMain(import.meta.url, benchPool);

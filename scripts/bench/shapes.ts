@@ -5,11 +5,14 @@
 //   tiny2 / tiny1: 2 (1) layers, hidden 64, 2 heads, intermediate 256 (for slow backends, e.g. WebGPU on SwiftShader)
 // sequence 128, batch 8. Training step = forward + backward + AdamW with one label per row (the [MASK] row);
 // generation step = forward + argmax at the last position, at batch 1 and 32. Peak memory = tf.memory().numBytes.
+// Run directly: `npx tsx scripts/bench/shapes.ts [backend]` (mini4, mini2); beside it, PyTorch on the same machine:
+// `python3 scripts/bench/pytorchReference.py` (Hugging Face's BertForMaskedLM in torch.nn, the same shapes).
 import * as tf from '@tensorflow/tfjs';
 import type { BenchRow } from './types';
 import type { BertConfig } from '../../src/core/model/bertConfig';
 import { BertForMaskedLM } from '../../src/core/model/bertForMaskedLM';
 import { AdamW } from '../../src/core/training/adamw';
+import { runIfMain } from './standalone';
 
 const VOCAB = 21128;
 const SEQ = 128;
@@ -198,3 +201,5 @@ export async function trainLosses(name: string, steps = 3): Promise<number[]> {
     model.dispose();
   }
 }
+
+await runIfMain(import.meta.url, (o) => benchShapes({ names: ['mini4', 'mini2'], reps: o.small ? 1 : 3 }));
