@@ -52,9 +52,9 @@ export function intFlag(args: CliArgs, name: string, fallback: number): number {
   return n;
 }
 
-/** --threads N: worker threads that generation is split over (default: one per core Node may use). */
-export function threadsFlag(args: CliArgs): number {
-  const n = intFlag(args, 'threads', availableParallelism());
+/** --threads N: worker threads the work is split over (default: one per core Node may use, or `fallback`). */
+export function threadsFlag(args: CliArgs, fallback = availableParallelism()): number {
+  const n = intFlag(args, 'threads', fallback);
   if (n < 1) throw new Error('--threads must be a positive integer');
   return n;
 }

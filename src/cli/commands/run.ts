@@ -9,7 +9,7 @@
 // recipe (hence not the default). Where weights are large against a step's compute it pays less (bench, mini2: 0.98x).
 // Ctrl-C stops after the current step (the node is marked cancelled and resumes next time).
 import * as path from 'node:path';
-import { intFlag, optionalFlag, printJson, requireFlag, type CliArgs } from '../args';
+import { intFlag, optionalFlag, printJson, requireFlag, threadsFlag, type CliArgs } from '../args';
 import { DEFAULT_TEST_FRACTION, labSplit, sampleItems } from '../../core/data/sampleDataset';
 import type { QgItem } from '../../core/data/drcd';
 import { validateRecipe, type Recipe } from '../../core/experiment/recipe';
@@ -135,8 +135,7 @@ export async function run(args: CliArgs): Promise<void> {
   const logEvery = intFlag(args, 'log-every', 10);
   if (logEvery < 1) throw new Error('--log-every must be a positive integer');
   const backend = await initBackend(optionalFlag(args, 'backend') ?? 'wasm');
-  const threadCount = intFlag(args, 'threads', 1);
-  if (threadCount < 1) throw new Error('--threads must be a positive integer');
+  const threadCount = threadsFlag(args, 1);
 
   const basePath = optionalFlag(args, 'base');
   if (needsBaseModel(recipe) && !basePath)

@@ -427,6 +427,12 @@ export class ExperimentRunner {
     };
   }
 
+  /** The threads work is split over, when there is more than one. */
+  private get threads(): RunThreads | undefined {
+    const t = this.opts.threads;
+    return t && t.count > 1 ? t : undefined;
+  }
+
   private async train(
     kind: TrainingStage,
     n: RecipeNode,
@@ -442,8 +448,8 @@ export class ExperimentRunner {
     let examples: SqgExampleSet;
     try {
       config = stageConfigOf(kind, n.config);
-      const threads = this.opts.threads;
-      if (threads && threads.count > 1) {
+      const threads = this.threads;
+      if (threads) {
         config = { ...config, microBatchSize: threads.microBatchSize(config.batchSize, config.microBatchSize) };
         this.log('info', `node '${n.id}': training steps on ${threads.count} threads (micro-batches of ${config.microBatchSize} rows)`);
       }
@@ -531,8 +537,7 @@ export class ExperimentRunner {
       rec = await this.save({ ...rec, ...lastValidation(), steps: s.step, totalSteps: s.totalSteps, trainMs: trainBase + (Date.now() - t0) });
     };
     try {
-      const gradientsOf = this.opts.threads && this.opts.threads.count > 1 ? this.opts.threads.gradientsOf : undefined;
-      const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpointLazy, gradientsOf });
+      const result = await trainStage({ kind, student, teacher, examples, config, resume, signal, onStep, onCheckpointLazy, gradientsOf: this.threads?.gradientsOf });
       await saveHistory(storage, n.id, history, validation);
       const record: NodeRecord = { ...rec, ...lastValidation(), steps: result.step, totalSteps: result.totalSteps, lastLoss: result.lastLoss };
       // A cancel that arrives after the last step (e.g. during the final checkpoint) still cancels: the checkpoint
@@ -567,8 +572,7 @@ export class ExperimentRunner {
         `node '${n.id}': eval.${k} '${modes[k]}' differs from its teacher '${refId}''s stored evaluation; its % of the teacher compares different settings`,
       );
     const model = await this.getModel(n.id);
-    const threads = this.opts.threads && this.opts.threads.count > 1 ? this.opts.threads : undefined;
-    const generator = threads ? await threads.generatorFor(model) : undefined;
+    const generator = await this.threads?.generatorFor(model);
     let result: EvaluationResult;
     try {
       result = await evaluate(model, tokenizer, test, {
